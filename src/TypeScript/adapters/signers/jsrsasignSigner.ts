@@ -1,0 +1,71 @@
+/**
+ * Signs with a PEM private key from the File Cabinet using jsrsasign (loaded only by the refresher).
+ * PSS salts and ECDSA nonces come from N/crypto/random: the generated jsrsasign module replaces the
+ * library's Math.random-seeded generator.
+ */
+import * as file from 'N/file';
+import { KEYUTIL, KJUR, RSAKey, hextob64u } from 'jsrsasign-amd';
+import type { AlgorithmRule, KeyShape } from '../../core/algorithms';
+import { keyMismatch } from '../../core/algorithms';
+import type { AssertionSigner } from '../../core/assertion';
+import { KeyError } from '../../core/errors';
+import { requirePrivateKeyPem } from '../../core/pem';
+
+const CURVES: Record<string, string> = { secp256r1: 'P-256', 'NIST P-256': 'P-256', prime256v1: 'P-256', secp384r1: 'P-384', 'NIST P-384': 'P-384', secp521r1: 'P-521', 'NIST P-521': 'P-521' };
+
+/** Reads the key file by File Cabinet path or internal id (10 units). */
+export function loadKeyFile(ref: string): string {
+  let f: file.File;
+  try {
+    f = file.load({ id: /^[0-9]+$/.test(ref) ? Number(ref) : ref });
+  } catch (e) {
+    const name = e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : '';
+    throw new KeyError(
+      `the private key file ${ref} cannot be read${name ? ` (${name})` : ''}: check custscript_oauth_private_key_file and that the script's role can read that folder.`,
+    );
+  }
+  return f.getContents();
+}
+
+function shapeOf(key: unknown): KeyShape {
+  if (key instanceof RSAKey) return { type: 'RSA', bits: (key as { n: { bitLength(): number } }).n.bitLength() };
+  if (key instanceof KJUR.crypto.ECDSA) {
+    const name = (key as { curveName: string }).curveName;
+    return { type: 'EC', curve: CURVES[name] ?? name };
+  }
+  throw new KeyError('the key file holds a key type other than RSA or EC.');
+}
+
+function ecdsaRawHex(derHex: string, coordinateBytes: number): string {
+  const { r, s } = KJUR.crypto.ECDSA.parseSigHexInHexRS(derHex);
+  const fix = (h: string) => {
+    const t = h.replace(/^(00)+/, '');
+    if (t.length > coordinateBytes * 2) throw new KeyError('ECDSA signature component is longer than the curve allows.');
+    return t.padStart(coordinateBytes * 2, '0');
+  };
+  return fix(r) + fix(s);
+}
+
+export function createJsrsasignSigner(pemText: string, alg: AlgorithmRule, where: string): AssertionSigner {
+  const pem = requirePrivateKeyPem(pemText, where);
+  let key: unknown;
+  try {
+    key = KEYUTIL.getKey(pem);
+  } catch {
+    throw new KeyError(`${where} holds a private key that cannot be parsed (damaged PEM?).`);
+  }
+  const shape = shapeOf(key);
+  const mismatch = keyMismatch(alg, shape);
+  if (mismatch) throw new KeyError(`${where}: ${mismatch}`);
+  const javaName = alg.family === 'RSA' ? `${alg.hash}withRSAandMGF1` : `${alg.hash}withECDSA`;
+  return {
+    description: `key file, ${shape.type === 'RSA' ? `RSA-${shape.bits}` : `EC ${shape.curve}`}`,
+    sign(input: string): string {
+      const sig = new KJUR.crypto.Signature(alg.family === 'RSA' ? { alg: javaName, psssaltlen: alg.hashBytes } : { alg: javaName });
+      sig.init(key);
+      sig.updateString(input);
+      const hex = sig.sign();
+      return hextob64u(alg.family === 'EC' ? ecdsaRawHex(hex, alg.ecCoordinateBytes ?? 32) : hex);
+    },
+  };
+}
