@@ -20,6 +20,42 @@ const FORBIDDEN_IN_PROXY = [/jsrsasign/, /[\\/]signers[\\/]/, /refreshService/];
 const header = (type) =>
   `/**\n * @NApiVersion 2.1\n${type ? ` * @NScriptType ${type}\n` : ''} * @NModuleScope SameAccount\n */`;
 
+/**
+ * Rollup's AMD entry chunk assigns `exports.onRequest = onRequest`; NetSuite's documented form (and
+ * DESIGN.md) is a factory that returns `{ onRequest }`. Rewrites the entry: drops the `exports`
+ * dependency and parameter, removes the assignments, and returns the entry points.
+ */
+function returnEntryPoints(code, fileName) {
+  const ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', ranges: false });
+  const call = ast.body.find((n) => n.type === 'ExpressionStatement' && n.expression.type === 'CallExpression' && n.expression.callee.name === 'define')?.expression;
+  if (!call) throw new Error(`${fileName}: no define() call`);
+  const [deps, factory] = call.arguments;
+  if (deps?.type !== 'ArrayExpression' || factory?.type !== 'FunctionExpression') throw new Error(`${fileName}: unexpected AMD shape`);
+  if (deps.elements[0]?.value !== 'exports' || factory.params[0]?.name !== 'exports') return code;
+  const names = [];
+  const cuts = [];
+  for (const st of factory.body.body) {
+    const e = st.type === 'ExpressionStatement' ? st.expression : null;
+    if (e?.type === 'AssignmentExpression' && e.left.type === 'MemberExpression' && e.left.object.name === 'exports' && e.right.type === 'Identifier') {
+      names.push([e.left.property.name, e.right.name]);
+      cuts.push([st.start, st.end, '']);
+    } else if (e?.type === 'CallExpression' && e.callee.type === 'MemberExpression' && e.arguments[0]?.name === 'exports') {
+      cuts.push([st.start, st.end, '']);
+    }
+  }
+  const secondDep = deps.elements[1];
+  const secondParam = factory.params[1];
+  cuts.push([deps.elements[0].start, secondDep ? secondDep.start : deps.elements[0].end, '']);
+  cuts.push([factory.params[0].start, secondParam ? secondParam.start : factory.params[0].end, '']);
+  const closing = factory.body.end - 1;
+  cuts.push([closing, closing, `return { ${names.map(([k, v]) => (k === v ? k : `${k}: ${v}`)).join(', ')} };\n`]);
+  cuts.sort((a, b) => b[0] - a[0]);
+  let out = code;
+  for (const [from, to, text] of cuts) out = out.slice(0, from) + text + out.slice(to);
+  if (/\bexports\b/.test(out.slice(out.indexOf('{')))) throw new Error(`${fileName}: entry still refers to exports after rewriting`);
+  return out;
+}
+
 function suiteScriptBuild() {
   return {
     name: 'suitescript',
@@ -32,7 +68,8 @@ function suiteScriptBuild() {
     },
     // Every byte the proxy loads is paid on every external call: drop comments and blank lines (the
     // sources keep them) but not the line structure, so NetSuite's stack traces stay readable.
-    renderChunk(code) {
+    renderChunk(code, chunk) {
+      if (chunk.isEntry) code = returnEntryPoints(code, chunk.fileName);
       const comments = [];
       acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', onComment: comments });
       let out = '';
@@ -93,7 +130,7 @@ export default {
     esModule: false,
     freeze: false,
     externalLiveBindings: false,
-    generatedCode: 'es2015',
+    generatedCode: { preset: 'es2015', symbols: false },
     sourcemap: false,
   },
   onwarn(warning, warn) {
