@@ -55,6 +55,8 @@ export const CLIENT_RECORD = {
     name: 'name',
     inactive: 'isinactive',
     keyHash: 'custrecord_oauth_client_key_hash',
+    /** Not in DESIGN.md's table: the key's first characters, so administrators can tell keys apart. */
+    keyPrefix: 'custrecord_oauth_client_key_prefix',
     allowedIps: 'custrecord_oauth_client_allowed_ips',
     expires: 'custrecord_oauth_client_expires',
     lastUsed: 'custrecord_oauth_client_last_used',
