@@ -167,7 +167,12 @@ const memo = new Map<string, Promise<SigningKeyMaterial>>();
  * A failed generation is not cached.
  */
 export function cachedSigningKey(opts: GenerateSigningKeyOptions): Promise<SigningKeyMaterial> {
-  const o = normalizeSigningKeyOptions(opts);
+  let o: NormalizedSigningKeyOptions;
+  try {
+    o = normalizeSigningKeyOptions(opts);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const key = JSON.stringify([o.alg, o.keyType === 'RSA' ? o.rsaBits : o.curve, o.days, o.commonName, o.notBefore?.getTime() ?? null]);
   let pending = memo.get(key);
   if (!pending) {
