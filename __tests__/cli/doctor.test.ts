@@ -42,7 +42,7 @@ beforeAll(async () => {
   expiringSoon = writeKeyPair(dir, 'soon', g);
   notYetValid = writeKeyPair(dir, 'future', h);
   // NetSuite refuses certificates valid for more than two years; tools/keys will not make one.
-  const longCert = createSelfSignedCertificate({ privateKey: createPrivateKey(a.privateKeyPem), commonName: 'long', notBefore: new Date(now - DAY), notAfter: new Date(now + 800 * DAY) });
+  const longCert = await createSelfSignedCertificate({ privateKey: createPrivateKey(a.privateKeyPem), commonName: 'long', notBefore: new Date(now - DAY), notAfter: new Date(now + 800 * DAY) });
   tooLong = writeKeyPair(dir, 'long', { privateKeyPem: a.privateKeyPem, certificatePem: longCert.certificatePem });
   encryptedKey = path.join(dir, 'encrypted.key.pem');
   fs.writeFileSync(encryptedKey, encryptPrivateKey(a.privateKeyPem, 'passphrase'), { mode: 0o600 });

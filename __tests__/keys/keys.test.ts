@@ -121,17 +121,17 @@ describe('generateSigningKey', () => {
 });
 
 describe('createSelfSignedCertificate', () => {
-  it('builds a certificate for an existing key with the given serial and hash', () => {
+  it('builds a certificate for an existing key with the given serial and hash', async () => {
     const key = createPrivateKey(ps4096.privateKeyPem);
-    const { certificatePem, serialNumberHex } = createSelfSignedCertificate({
+    const { certificatePem, serialNumberHex } = await createSelfSignedCertificate({
       privateKey: key, commonName: 'rotation', notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2026-12-31T00:00:00Z'), hash: 'sha512', serialNumberHex: '0A1B',
     });
     const cert = new X509Certificate(certificatePem);
     expect(serialNumberHex).toBe('0a1b');
     expect(cert.serialNumber).toBe('0A1B');
     expect(cert.verify(createPublicKey(key))).toBe(true);
-    expect(() => createSelfSignedCertificate({ privateKey: createPublicKey(key), commonName: 'x', notBefore: new Date(), notAfter: new Date(Date.now() + DAY) })).toThrow(/private key/);
-    expect(() => createSelfSignedCertificate({ privateKey: key, commonName: 'x', notBefore: new Date(), notAfter: new Date() })).toThrow(/notAfter/);
+    await expect(createSelfSignedCertificate({ privateKey: createPublicKey(key), commonName: 'x', notBefore: new Date(), notAfter: new Date(Date.now() + DAY) })).rejects.toThrow(/private key/);
+    await expect(createSelfSignedCertificate({ privateKey: key, commonName: 'x', notBefore: new Date(), notAfter: new Date() })).rejects.toThrow(/notAfter/);
   });
 });
 

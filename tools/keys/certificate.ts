@@ -1,23 +1,11 @@
-// Self-signed X.509 v3 certificates built with node:crypto and a small DER writer (no openssl).
-import { createHash, createPublicKey, KeyObject, randomBytes, sign as cryptoSign } from 'node:crypto';
-import * as der from './der';
+// Self-signed X.509 v3 certificates, built with @peculiar/x509 over Node's WebCrypto (no openssl).
+import 'reflect-metadata'; // @peculiar/x509's dependency injection needs the Reflect metadata API
+import * as x509 from '@peculiar/x509';
+import { createPublicKey, KeyObject, randomBytes, webcrypto } from 'node:crypto';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export type CertificateHash = 'sha256' | 'sha384' | 'sha512';
-
-const RSA_SIGNATURE_OID: Record<CertificateHash, string> = {
-  sha256: '1.2.840.113549.1.1.11', // sha256WithRSAEncryption
-  sha384: '1.2.840.113549.1.1.12',
-  sha512: '1.2.840.113549.1.1.13',
-};
-const ECDSA_SIGNATURE_OID: Record<CertificateHash, string> = {
-  sha256: '1.2.840.10045.4.3.2', // ecdsa-with-SHA256
-  sha384: '1.2.840.10045.4.3.3',
-  sha512: '1.2.840.10045.4.3.4',
-};
-const OID_COMMON_NAME = '2.5.4.3';
-const OID_BASIC_CONSTRAINTS = '2.5.29.19';
-const OID_KEY_USAGE = '2.5.29.15';
-const OID_SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 
 export interface SelfSignedCertificateParams {
   /** The private key that signs the certificate (its own public key goes into the certificate). */
@@ -36,18 +24,20 @@ export interface SelfSignedCertificate {
   serialNumberHex: string;
 }
 
-function signatureAlgorithm(keyType: string | undefined, hash: CertificateHash): Buffer {
-  if (keyType === 'rsa') return der.sequence(der.objectIdentifier(RSA_SIGNATURE_OID[hash]), der.nullValue());
-  if (keyType === 'ec') return der.sequence(der.objectIdentifier(ECDSA_SIGNATURE_OID[hash]));
-  throw new Error(`Cannot build a certificate for a ${keyType ?? 'unknown'} key: only RSA and EC keys are supported`);
-}
+const WEB_HASH: Record<CertificateHash, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+const WEB_CURVE: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
-function name(commonName: string): Buffer {
-  return der.sequence(der.set(der.sequence(der.objectIdentifier(OID_COMMON_NAME), der.utf8String(commonName))));
-}
-
-function extension(oid: string, critical: boolean, value: Buffer): Buffer {
-  return der.sequence(der.objectIdentifier(oid), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
+/** The WebCrypto algorithm the certificate is signed with: RSA PKCS#1 v1.5 or ECDSA, as OpenSSL does. */
+function algorithmFor(key: KeyObject, hash: CertificateHash): { import: webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams; sign: webcrypto.Algorithm } {
+  if (key.asymmetricKeyType === 'rsa') {
+    return { import: { name: 'RSASSA-PKCS1-v1_5', hash: WEB_HASH[hash] }, sign: { name: 'RSASSA-PKCS1-v1_5' } };
+  }
+  if (key.asymmetricKeyType === 'ec') {
+    const curve = WEB_CURVE[key.asymmetricKeyDetails?.namedCurve ?? ''];
+    if (!curve) throw new Error(`Cannot build a certificate for an EC key on ${key.asymmetricKeyDetails?.namedCurve ?? 'an unknown curve'}`);
+    return { import: { name: 'ECDSA', namedCurve: curve }, sign: { name: 'ECDSA', hash: WEB_HASH[hash] } as webcrypto.EcdsaParams };
+  }
+  throw new Error(`Cannot build a certificate for a ${key.asymmetricKeyType ?? 'unknown'} key: only RSA and EC keys are supported`);
 }
 
 /**
@@ -56,40 +46,36 @@ function extension(oid: string, critical: boolean, value: Buffer): Buffer {
  * PKCS#1 v1.5 (`sha*WithRSAEncryption`), EC keys with ECDSA (`ecdsa-with-SHA*`).
  * Validity is stored with whole-second precision: pass dates without milliseconds to get them back unchanged.
  */
-export function createSelfSignedCertificate(params: SelfSignedCertificateParams): SelfSignedCertificate {
+export async function createSelfSignedCertificate(params: SelfSignedCertificateParams): Promise<SelfSignedCertificate> {
   const { privateKey, commonName, notBefore, notAfter } = params;
   const hash = params.hash ?? 'sha256';
   if (privateKey.type !== 'private') throw new Error('createSelfSignedCertificate: privateKey must be a private key');
   if (!(notAfter.getTime() > notBefore.getTime())) throw new Error('createSelfSignedCertificate: notAfter must be after notBefore');
-  const serialNumberHex = params.serialNumberHex ?? randomSerialHex();
-  if (!/^[0-9a-fA-F]{1,40}$/.test(serialNumberHex) || /^0+$/.test(serialNumberHex)) {
+  const serialNumberHex = (params.serialNumberHex ?? randomSerialHex()).toLowerCase();
+  if (!/^[0-9a-f]{1,40}$/.test(serialNumberHex) || /^0+$/.test(serialNumberHex)) {
     throw new Error('createSelfSignedCertificate: serialNumberHex must be 1 to 40 hex digits, not zero');
   }
-  const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-  const algorithm = signatureAlgorithm(privateKey.asymmetricKeyType, hash);
-  const subject = name(commonName);
-  // RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING value. Node gives the whole
-  // SPKI; hashing it instead is also allowed ("other methods"), and keeps this writer reader-free.
-  const keyId = createHash('sha1').update(spki).digest();
-  const extensions = der.sequence(
-    extension(OID_BASIC_CONSTRAINTS, true, der.sequence()),
-    extension(OID_KEY_USAGE, true, der.bitString(Buffer.from([0x80]), 7)), // digitalSignature
-    extension(OID_SUBJECT_KEY_IDENTIFIER, false, der.octetString(keyId)),
-  );
-  const tbs = der.sequence(
-    der.explicit(0, der.smallInteger(2)), // v3
-    der.unsignedInteger(Buffer.from(serialNumberHex.length % 2 ? `0${serialNumberHex}` : serialNumberHex, 'hex')),
-    algorithm,
-    subject, // issuer = subject: self-signed
-    der.sequence(der.x509Time(notBefore), der.x509Time(notAfter)),
-    subject,
-    spki,
-    der.explicit(3, extensions),
-  );
-  // For EC keys node:crypto emits the DER (r, s) form that X.509 expects.
-  const signature = cryptoSign(hash, tbs, privateKey);
-  const certificate = der.sequence(tbs, algorithm, der.bitString(signature));
-  return { certificatePem: der.toPem('CERTIFICATE', certificate), serialNumberHex: serialNumberHex.toLowerCase() };
+  const alg = algorithmFor(privateKey, hash);
+  const subtle = webcrypto.subtle;
+  const keys = {
+    privateKey: await subtle.importKey('pkcs8', privateKey.export({ type: 'pkcs8', format: 'der' }), alg.import, false, ['sign']),
+    publicKey: await subtle.importKey('spki', createPublicKey(privateKey).export({ type: 'spki', format: 'der' }), alg.import, true, ['verify']),
+  };
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serialNumberHex.length % 2 ? `0${serialNumberHex}` : serialNumberHex,
+    name: [{ CN: [commonName] }],
+    notBefore,
+    notAfter,
+    signingAlgorithm: alg.sign,
+    keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'],
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as Parameters<typeof x509.SubjectKeyIdentifierExtension.create>[0]),
+    ],
+  });
+  const pem = cert.toString('pem');
+  return { certificatePem: pem.endsWith('\n') ? pem : `${pem}\n`, serialNumberHex };
 }
 
 function randomSerialHex(): string {

@@ -142,7 +142,7 @@ export async function generateSigningKey(opts: GenerateSigningKeyOptions): Promi
   const privateKey = await newKeyPair(o);
   const notBefore = new Date(Math.floor((o.notBefore ?? new Date()).getTime() / 1000) * 1000);
   const notAfter = new Date(notBefore.getTime() + o.days * 86_400_000);
-  const { certificatePem, serialNumberHex } = createSelfSignedCertificate({
+  const { certificatePem, serialNumberHex } = await createSelfSignedCertificate({
     privateKey, commonName: o.commonName, notBefore, notAfter, hash: HASH_FOR[o.alg],
   });
   const base: SigningKeyMaterialBase = {
