@@ -9,7 +9,7 @@
  * This is a fidelity boundary, not a security sandbox: host functions handed to scripts expose the host `Function`.
  */
 import * as vm from 'node:vm';
-import { isDate } from './strict';
+import { API_OBJECTS, isDate } from './strict';
 
 /** Hooks the realm calls back into. */
 export interface RealmHooks {
@@ -120,7 +120,7 @@ function copyInto(
   ctors: { Date: DateConstructor; Object: ObjectConstructor; Array: ArrayConstructor; Uint8Array: Uint8ArrayConstructor },
   seen: Map<object, unknown>,
 ): unknown {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || API_OBJECTS.has(value)) return value;
   const existing = seen.get(value);
   if (existing !== undefined) return existing;
   if (isDate(value)) return new ctors.Date(value.getTime());

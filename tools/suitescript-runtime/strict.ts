@@ -38,7 +38,7 @@ const PROBED = new Set<string>([
  * NetSuite's `READ_ONLY_PROPERTY`.
  */
 export function strict<T extends object>(sink: FaultSink, label: string, target: T): T {
-  return new Proxy(target, {
+  const proxy = new Proxy(target, {
     get(t, prop, receiver) {
       if (typeof prop === 'symbol' || prop in t || PROBED.has(prop)) return Reflect.get(t, prop, receiver);
       throw sink.fault(`${label}.${prop} is not implemented`);
@@ -51,7 +51,12 @@ export function strict<T extends object>(sink: FaultSink, label: string, target:
       return true;
     },
   });
+  API_OBJECTS.add(proxy);
+  return proxy;
 }
+
+/** Objects created by {@link strict}: API objects that must be handed to scripts as they are, never copied. */
+export const API_OBJECTS = new WeakSet<object>();
 
 /** A function that throws a {@link RuntimeFault} naming `label` when called. */
 export function notImplemented(sink: FaultSink, label: string): (...args: unknown[]) => never {
