@@ -86,7 +86,7 @@ describe('proxy: refusals', () => {
 
   it('refuses a key in the query string with api_key_in_url, even when valid', async () => {
     const { t, key, token } = await ready();
-    for (const parameters of [{ api_key: key }, { 'x-api-key': key }, { apikey: key }, { q: key }]) {
+    for (const parameters of [{ api_key: key }, { 'x-api-key': key }, { apikey: key }, { q: key }] as Record<string, string>[]) {
       const { result, json } = t.callProxy({ key, parameters });
       expect(json['error']).toBe('api_key_in_url');
       expect(result.body).not.toContain(token);
