@@ -5,7 +5,9 @@
 // wrapper gives the library its own local `navigator`/`window`, backs window.crypto.getRandomValues
 // with N/crypto/random, and replaces SecureRandom.nextBytes (used for PSS salts and ECDSA nonces)
 // so that signing never touches Math.random. `navigator.appName` selects jsrsasign's big-integer
-// inner loop: "Netscape" (28-bit am3) is the fastest measured (npm run bench prints the comparison).
+// inner loop: "Netscape" gives the 28-bit am3, which ties with the 26-bit am1 in V8 and beats the
+// 30-bit am2 by 1.5x (npm run bench prints the comparison; re-measure on GraalJS, see
+// docs/PERFORMANCE.md). JSRSASIGN_APP_NAME overrides it at build time.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
