@@ -32,6 +32,12 @@ export interface TestAccountOptions {
   certificateId?: string;
   /** Runtime state to restore (local stand-in persistence). */
   state?: AccountState;
+  /** Account and token-endpoint clock to use instead of the manual one starting at `startMs` (e.g. the local stand-in's real-time clock). */
+  clock?: TestAccount['clock'];
+  /** Key material to use instead of a cached generated key (e.g. the local stand-in's persisted key). */
+  key?: SigningKeyMaterial;
+  /** Keep at most this many logs, emails and https request records (createAccount's `historyLimit`). */
+  historyLimit?: number;
 }
 
 export interface TestAccount {
@@ -85,13 +91,18 @@ export function harnessKey(keyOptions: GenerateSigningKeyOptions | undefined, st
 export async function createTestAccount(opts: TestAccountOptions = {}): Promise<TestAccount> {
   requireBuild();
   let nowMs = opts.startMs ?? DEFAULT_START_MS;
-  const clock = { now: () => nowMs, advance: (ms: number) => void (nowMs += ms), set: (ms: number) => void (nowMs = ms) };
+  const clock = opts.clock ?? { now: () => nowMs, advance: (ms: number) => void (nowMs += ms), set: (ms: number) => void (nowMs = ms) };
   const accountId = opts.accountId ?? '1234567_SB1';
   const clientId = opts.clientId ?? 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
   const certificateId = opts.certificateId ?? 'Zk3mQ1_local-certificate';
-  const key = await harnessKey(opts.keyOptions, nowMs);
+  const key = opts.key ?? (await harnessKey(opts.keyOptions, nowMs));
 
-  const account = createAccount({ accountId, now: clock.now, ...(opts.state ? { state: opts.state } : {}) });
+  const account = createAccount({
+    accountId,
+    now: clock.now,
+    ...(opts.state ? { state: opts.state } : {}),
+    ...(opts.historyLimit !== undefined ? { historyLimit: opts.historyLimit } : {}),
+  });
   account.mount(FOLDER, BUILT_DIR);
   account.defineObjects([...readSdfObjects(OBJECTS_DIR), ...readSdfRoles(OBJECTS_DIR)]);
 
