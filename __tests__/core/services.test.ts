@@ -124,11 +124,11 @@ function refreshHarness(responses: (() => { status: number; body: string })[], s
     readStored: () => state.stored,
     saveSuccess: (_s, v) => {
       state.saved.push({ ok: v });
-      state.stored = { id: '1', hasToken: true, expiresAt: v.expiresAt, status: 'active', lastError: '' };
+      state.stored = { id: '1', hasToken: true, expiresAt: v.expiresAt, updatedAt: v.updatedAt, status: 'active', lastError: '' };
     },
     saveFailure: (_s, v) => {
       state.saved.push({ failed: v });
-      state.stored = { id: '1', hasToken: !v.clearToken && !!state.stored?.hasToken, expiresAt: state.stored?.expiresAt ?? null, status: v.status, lastError: v.lastError };
+      state.stored = { id: '1', hasToken: !v.clearToken && !!state.stored?.hasToken, expiresAt: state.stored?.expiresAt ?? null, updatedAt: state.stored?.updatedAt ?? null, status: v.status, lastError: v.lastError };
     },
     createSigner: () => ({ description: 'test', sign: () => 'c2ln' }),
     base64Url: (s) => Buffer.from(s).toString('base64url'),
@@ -156,7 +156,7 @@ describe('refresh runs', () => {
     expect(h.state.logs.join('\n')).not.toContain('new-token');
   });
   it('does not retry a refusal, keeps a still-valid token and alerts once per change of state', () => {
-    const valid = { id: '1', hasToken: true, expiresAt: new Date(Date.UTC(2026, 0, 1, 12, 10)), status: 'active' as const, lastError: '' };
+    const valid = { id: '1', hasToken: true, expiresAt: new Date(Date.UTC(2026, 0, 1, 12, 10)), updatedAt: new Date(Date.UTC(2026, 0, 1, 11, 10)), status: 'active' as const, lastError: '' };
     const h = refreshHarness([grant], valid);
     expect(h.run()).toMatchObject({ kind: 'failed', status: 'error' });
     expect(h.state.posts).toBe(1);
@@ -166,7 +166,7 @@ describe('refresh runs', () => {
     expect(h.state.alerts).toHaveLength(1);
   });
   it('marks the token Expired (and drops it) once it has lapsed', () => {
-    const lapsed = { id: '1', hasToken: true, expiresAt: new Date(Date.UTC(2026, 0, 1, 11)), status: 'error' as const, lastError: 'x' };
+    const lapsed = { id: '1', hasToken: true, expiresAt: new Date(Date.UTC(2026, 0, 1, 11)), updatedAt: new Date(Date.UTC(2026, 0, 1, 10)), status: 'error' as const, lastError: 'x' };
     const h = refreshHarness([html500], lapsed);
     expect(h.run()).toMatchObject({ kind: 'failed', status: 'expired' });
     expect(h.state.saved[0]).toMatchObject({ failed: { status: 'expired', clearToken: true } });
@@ -181,7 +181,7 @@ describe('refresh runs', () => {
     expect(h.state.saved[0]).toMatchObject({ failed: { lastError: expect.stringContaining('custscript_oauth_client_id') } });
   });
   it('skips while the stored token has more than the margin left', () => {
-    const fresh = { id: '1', hasToken: true, expiresAt: new Date(Date.UTC(2026, 0, 1, 12, 45)), status: 'active' as const, lastError: '' };
+    const fresh = { id: '1', hasToken: true, expiresAt: new Date(Date.UTC(2026, 0, 1, 12, 45)), updatedAt: new Date(Date.UTC(2026, 0, 1, 11, 45)), status: 'active' as const, lastError: '' };
     const h = refreshHarness([ok], fresh);
     expect(h.run()).toMatchObject({ kind: 'skipped' });
     expect(h.state.posts).toBe(0);

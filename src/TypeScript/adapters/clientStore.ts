@@ -51,8 +51,16 @@ export function findClientByHash(keyHash: string): ClientEntry | null {
   return found;
 }
 
-/** Records the last use (2 units) and refreshes the cached entry so the next calls skip it. */
+/**
+ * Records the last use (2 units) and refreshes the cached entry so the next calls skip it (1-2
+ * units, every 5 minutes at most). The entry is refreshed only if it is still cached as this very
+ * client: if the key admin page removed it meanwhile (revoke, rotate), writing back what this call
+ * read would revive a revoked key for the cache's lifetime.
+ */
 export function touchClient(client: ClientEntry, keyHash: string, nowMs: number): void {
   record.submitFields({ type: CLIENT_RECORD.type, id: client.id, values: { [F.lastUsed]: new Date(nowMs) } });
-  cachePutJson(cacheKeys.client(keyHash), { ...client, lastUsedMs: nowMs }, MIN_TTL_SECONDS);
+  const current = cacheGetJson<Cached>(cacheKeys.client(keyHash));
+  if (current && !('unknown' in current) && current.id === client.id && !current.inactive) {
+    cachePutJson(cacheKeys.client(keyHash), { ...current, lastUsedMs: nowMs }, MIN_TTL_SECONDS);
+  }
 }

@@ -51,13 +51,19 @@ export function readTokenRecord(): (StoredTokenRecord & { token: string }) | nul
     token,
     hasToken: token !== '',
     expiresAt: asDate(rec.getValue({ fieldId: F.expires })),
+    updatedAt: asDate(rec.getValue({ fieldId: F.updated })),
     status: statusFromName(String(rec.getText({ fieldId: F.status }) ?? '')),
     lastError: String(rec.getValue({ fieldId: F.lastError }) ?? ''),
   };
 }
 
+/**
+ * Loads the record to write (2 units). When the run started without one (the first run), looks
+ * again first (10 units, once per installation), so two overlapping first runs share one record.
+ */
 function openForWrite(stored: StoredTokenRecord | null): record.Record {
-  return stored ? record.load({ type: TOKEN_RECORD.type, id: stored.id }) : record.create({ type: TOKEN_RECORD.type });
+  const id = stored ? stored.id : findTokenRecordId();
+  return id !== null ? record.load({ type: TOKEN_RECORD.type, id }) : record.create({ type: TOKEN_RECORD.type });
 }
 
 function setStatus(rec: record.Record, status: TokenStatus): void {
@@ -67,7 +73,7 @@ function setStatus(rec: record.Record, status: TokenStatus): void {
 
 export function saveTokenSuccess(stored: StoredTokenRecord | null, v: { token: string; expiresAt: Date; updatedAt: Date }): void {
   const rec = openForWrite(stored);
-  if (!stored) rec.setValue({ fieldId: 'name', value: 'OAuth access token' });
+  if (rec.id == null) rec.setValue({ fieldId: 'name', value: 'OAuth access token' });
   rec.setValue({ fieldId: F.token, value: v.token });
   rec.setValue({ fieldId: F.expires, value: v.expiresAt });
   rec.setValue({ fieldId: F.updated, value: v.updatedAt });
@@ -80,7 +86,7 @@ export function saveTokenSuccess(stored: StoredTokenRecord | null, v: { token: s
 
 export function saveTokenFailure(stored: StoredTokenRecord | null, v: { status: 'error' | 'expired'; lastError: string; clearToken: boolean }): void {
   const rec = openForWrite(stored);
-  if (!stored) rec.setValue({ fieldId: 'name', value: 'OAuth access token' });
+  if (rec.id == null) rec.setValue({ fieldId: 'name', value: 'OAuth access token' });
   if (v.clearToken) rec.setValue({ fieldId: F.token, value: '' });
   rec.setValue({ fieldId: F.lastError, value: v.lastError });
   setStatus(rec, v.status);

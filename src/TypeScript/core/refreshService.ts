@@ -27,6 +27,8 @@ export interface StoredTokenRecord {
   id: string;
   hasToken: boolean;
   expiresAt: Date | null;
+  /** Last successful refresh. */
+  updatedAt: Date | null;
   status: TokenStatus | null;
   lastError: string;
 }
@@ -56,6 +58,8 @@ export const MAX_ATTEMPTS = 3;
 /** Units one more attempt needs (sign + post), with room to record a failure afterwards. */
 const UNITS_PER_ATTEMPT = 40;
 const LAST_ERROR_MAX = 3900;
+/** Re-read the record (12) + load and save it (6) + alert email (20), with a little room. */
+const UNITS_TO_REREAD_AND_RECORD = 40;
 
 export function runRefresh(ports: RefreshPorts): RefreshOutcome {
   const startMs = ports.nowMs();
@@ -69,7 +73,7 @@ export function runRefresh(ports: RefreshPorts): RefreshOutcome {
     // Record it on the token record so the administrator sees it there too; keep a valid token.
     try {
       stored = ports.readStored();
-      return recordFailure(ports, stored, `configuration: ${message}`, startMs, [], true);
+      return recordFailure(ports, stored, `configuration: ${message}`, startMs, [], true, startMs);
     } catch (inner) {
       ports.log.error('could not record the configuration error', describeError(inner));
       return { kind: 'failed', message, status: 'config' };
@@ -88,7 +92,7 @@ export function runRefresh(ports: RefreshPorts): RefreshOutcome {
   try {
     signer = ports.createSigner(config);
   } catch (e) {
-    return recordFailure(ports, stored, `signing key: ${describeError(e)}`, ports.nowMs(), config.alertEmails);
+    return recordFailure(ports, stored, `signing key: ${describeError(e)}`, ports.nowMs(), config.alertEmails, false, startMs);
   }
 
   let lastError = '';
@@ -104,9 +108,11 @@ export function runRefresh(ports: RefreshPorts): RefreshOutcome {
       const claims = assertionClaims({ clientId: config.clientId, scope: config.scope, audience: url, nowMs: now });
       assertion = buildAssertion(header, claims, ports.base64Url, signer);
     } catch (e) {
-      return recordFailure(ports, stored, `signing failed (${signer.description}): ${describeError(e)}`, ports.nowMs(), config.alertEmails);
+      return recordFailure(ports, stored, `signing failed (${signer.description}): ${describeError(e)}`, ports.nowMs(), config.alertEmails, false, startMs);
     }
     let response: { status: number; body: string };
+    // The token's lifetime runs from when NetSuite issued it: at the latest, when the request left.
+    const sentAtMs = ports.nowMs();
     try {
       response = ports.post(url, tokenRequestBody(assertion), {
         'Content-Type': 'application/x-www-form-urlencoded',
@@ -120,7 +126,7 @@ export function runRefresh(ports: RefreshPorts): RefreshOutcome {
     try {
       const issued = parseTokenResponse(response.status, response.body);
       const now = ports.nowMs();
-      const expiresAt = expiryOf(now, issued.expiresInSeconds);
+      const expiresAt = expiryOf(sentAtMs, issued.expiresInSeconds);
       ports.saveSuccess(stored, { token: issued.accessToken, expiresAt, updatedAt: new Date(now) });
       ports.log.audit(
         'token refreshed',
@@ -140,17 +146,34 @@ export function runRefresh(ports: RefreshPorts): RefreshOutcome {
       if (e instanceof TokenEndpointError && !e.transient) break;
     }
   }
-  return recordFailure(ports, stored, lastError, ports.nowMs(), config.alertEmails);
+  return recordFailure(ports, stored, lastError, ports.nowMs(), config.alertEmails, false, startMs);
 }
 
 function recordFailure(
   ports: RefreshPorts,
-  stored: StoredTokenRecord | null,
+  storedAtStart: StoredTokenRecord | null,
   message: string,
   nowMs: number,
   alertEmails: string[],
-  configProblem = false,
+  configProblem: boolean,
+  runStartMs: number,
 ): RefreshOutcome {
+  // Decide on the record as it is now, not as this run found it: another run may have stored a
+  // fresh token meanwhile, and that token must survive this run's failure.
+  // The re-read (12 units) is skipped when governance is too low to also record the failure and
+  // alert (about 26 units): recording it matters more.
+  let stored = storedAtStart;
+  if (ports.remainingUsage() >= UNITS_TO_REREAD_AND_RECORD) {
+    try {
+      stored = ports.readStored();
+    } catch (e) {
+      ports.log.error('could not re-read the token record', describeError(e));
+    }
+  }
+  if (stored && stored.status === 'active' && stored.updatedAt && stored.updatedAt.getTime() >= runStartMs && secondsLeft(stored.expiresAt, nowMs) > 0) {
+    ports.log.error('refresh failed, but another run stored a fresh token meanwhile; nothing changed', message.slice(0, LAST_ERROR_MAX));
+    return { kind: 'failed', message, status: configProblem ? 'config' : 'error' };
+  }
   const stillValid = !!stored?.hasToken && secondsLeft(stored.expiresAt, nowMs) > 0;
   const status: 'error' | 'expired' = stillValid ? 'error' : 'expired';
   const line = `${new Date(nowMs).toISOString()} ${message}`.slice(0, LAST_ERROR_MAX);
