@@ -12,21 +12,8 @@
 // { type: 'result', ... } (counts, error kinds, latency percentiles, the first 50 calls slower than 3 s). Neither the key nor any token is ever printed: only their count.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { percentile, readStdin } from '../../tools/bench/loadkit.mjs';
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on('data', (c) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
 
 /** Why an answer is not a usable token, or null when it is one. */
 function judge(statusCode, body) {

@@ -7,21 +7,8 @@
 // never printed.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { percentile, readStdin } from './loadkit.mjs';
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on('data', (c) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
 
 const job = JSON.parse(await readStdin());
 const url = new URL(job.url);
