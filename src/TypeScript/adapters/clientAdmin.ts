@@ -11,6 +11,7 @@ import { normalizeAllowedIps, type NewClientInput } from '../core/keyAdmin';
 import { CLIENT_RECORD } from '../core/names';
 import { base64UrlOfBytes, sha256Hex } from './encoding';
 import { cacheKeys, cacheRemove } from './sharedCache';
+import { asDate } from './values';
 
 const F = CLIENT_RECORD.fields;
 /** Display prefix of the key (not a secret: 6 of its 43+ random characters). */
@@ -28,12 +29,6 @@ export interface ClientRow {
 
 function newKey(): string {
   return apiKeyFromBytes(random.generateBytes({ size: API_KEY_RANDOM_BYTES }), base64UrlOfBytes);
-}
-
-function asDate(v: unknown): Date | null {
-  if (!v) return null;
-  const d = v instanceof Date ? v : new Date(String(v));
-  return Number.isNaN(d.getTime()) ? null : d;
 }
 
 export function listClients(): ClientRow[] {

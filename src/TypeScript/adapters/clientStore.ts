@@ -8,15 +8,13 @@ import * as search from 'N/search';
 import type { ClientEntry } from '../core/proxyService';
 import { CLIENT_RECORD } from '../core/names';
 import { cacheGetJson, cacheKeys, cachePutJson, MIN_TTL_SECONDS } from './sharedCache';
+import { asDate } from './values';
 
 const F = CLIENT_RECORD.fields;
 type Cached = ClientEntry | { unknown: true };
 
 function dateMs(v: unknown): number | null {
-  if (v === null || v === undefined || v === '') return null;
-  if (v instanceof Date) return v.getTime();
-  const t = new Date(String(v)).getTime();
-  return Number.isNaN(t) ? null : t;
+  return asDate(v)?.getTime() ?? null;
 }
 
 /** Search by hash (10 units). */

@@ -4,6 +4,7 @@
  */
 import * as log from 'N/log';
 import * as task from 'N/task';
+import { errorName } from '../core/errors';
 import { SCRIPTS } from '../core/names';
 import { cacheGetJson, cacheKeys, cachePutJson } from './sharedCache';
 
@@ -14,7 +15,6 @@ export function requestRefresh(nowMs: number): void {
     task.create({ taskType: task.TaskType.SCHEDULED_SCRIPT, scriptId: SCRIPTS.refresher.scriptId, deploymentId: SCRIPTS.refresher.deploymentId }).submit();
     log.audit({ title: 'refresh requested', details: 'no servable token; submitted the refresher deployment' });
   } catch (e) {
-    const name = e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : 'error';
-    log.debug({ title: 'refresh already queued', details: name });
+    log.debug({ title: 'refresh already queued', details: errorName(e) });
   }
 }

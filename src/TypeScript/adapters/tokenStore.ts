@@ -9,6 +9,7 @@ import type { StoredTokenRecord } from '../core/refreshService';
 import type { StoredToken } from '../core/proxyService';
 import { STATUS_LIST, TOKEN_RECORD, type TokenStatus } from '../core/names';
 import { cacheGetJson, cacheKeys, cachePutJson } from './sharedCache';
+import { asDate } from './values';
 
 const F = TOKEN_RECORD.fields;
 
@@ -31,12 +32,6 @@ function statusFromName(name: string): TokenStatus | null {
   for (const [key, v] of Object.entries(STATUS_LIST.values)) {
     if (v.name.toLowerCase() === n || v.scriptId === n) return key as TokenStatus;
   }
-  return null;
-}
-
-function asDate(v: unknown): Date | null {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
-  if (v && typeof v === 'object' && typeof (v as Date).getTime === 'function') return new Date((v as Date).getTime());
   return null;
 }
 

@@ -8,8 +8,6 @@ import { ASSERTION_LIFETIME_SECONDS } from './config';
 import type { Scope } from './scope';
 import { toBase64Url } from './base64url';
 
-export { toBase64Url };
-
 export interface AssertionHeader {
   typ: 'JWT';
   alg: string;

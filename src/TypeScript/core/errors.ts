@@ -32,6 +32,11 @@ export class TokenEndpointError extends Error {
   }
 }
 
+/** The `name` of a thrown SuiteScript error (e.g. RCRD_DSNT_EXIST), or `fallback`. */
+export function errorName(e: unknown, fallback = 'error'): string {
+  return e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : fallback;
+}
+
 /** Message of anything thrown, including SuiteScript errors ({name, message}) and strings. */
 export function describeError(e: unknown): string {
   if (e instanceof Error) return e.message ? `${e.name === 'Error' ? '' : e.name + ': '}${e.message}` : e.name;

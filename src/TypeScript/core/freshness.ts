@@ -19,7 +19,8 @@ export function needsRefresh(stored: StoredTokenState, nowMs: number, marginMinu
 
 /** The proxy hands a token out only while it has at least `minSeconds` left. */
 export function isServable(expiresAt: Date | null, nowMs: number, minSeconds: number): boolean {
-  return secondsLeft(expiresAt, nowMs) >= minSeconds && secondsLeft(expiresAt, nowMs) > 0;
+  const left = secondsLeft(expiresAt, nowMs);
+  return left > 0 && left >= minSeconds;
 }
 
 /** Expiry of a token issued now, shaved by a few seconds for transit time. */

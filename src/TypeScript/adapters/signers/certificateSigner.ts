@@ -8,7 +8,7 @@ import * as certificate from 'N/crypto/certificate';
 import * as encode from 'N/encode';
 import type { AlgorithmRule } from '../../core/algorithms';
 import type { AssertionSigner } from '../../core/assertion';
-import { KeyError } from '../../core/errors';
+import { errorName, KeyError } from '../../core/errors';
 
 export function createCertificateSigner(certId: string, alg: AlgorithmRule): AssertionSigner {
   const hashAlg = certificate.HashAlg[alg.hash];
@@ -19,7 +19,7 @@ export function createCertificateSigner(certId: string, alg: AlgorithmRule): Ass
       try {
         signer = certificate.createSigner({ certId, algorithm: hashAlg });
       } catch (e) {
-        const name = e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : 'error';
+        const name = errorName(e);
         throw new KeyError(
           `certificate ${certId} cannot sign (${name}): check custscript_oauth_signing_certificate, that the certificate exists under Setup > Company > Certificates and is not revoked or expired, and that its key is ${
             alg.family === 'RSA' ? 'RSA 3072/4096 (RSASSA-PSS)' : `EC ${alg.curve}`

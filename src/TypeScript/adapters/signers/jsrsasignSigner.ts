@@ -8,7 +8,7 @@ import { KEYUTIL, KJUR, RSAKey, hextob64u } from 'jsrsasign-amd';
 import type { AlgorithmRule, KeyShape } from '../../core/algorithms';
 import { keyMismatch } from '../../core/algorithms';
 import type { AssertionSigner } from '../../core/assertion';
-import { KeyError } from '../../core/errors';
+import { errorName, KeyError } from '../../core/errors';
 import { requirePrivateKeyPem } from '../../core/pem';
 
 const CURVES: Record<string, string> = { secp256r1: 'P-256', 'NIST P-256': 'P-256', prime256v1: 'P-256', secp384r1: 'P-384', 'NIST P-384': 'P-384', secp521r1: 'P-521', 'NIST P-521': 'P-521' };
@@ -19,7 +19,7 @@ export function loadKeyFile(ref: string): string {
   try {
     f = file.load({ id: /^[0-9]+$/.test(ref) ? Number(ref) : ref });
   } catch (e) {
-    const name = e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : '';
+    const name = errorName(e, '');
     throw new KeyError(
       `the private key file ${ref} cannot be read${name ? ` (${name})` : ''}: check custscript_oauth_private_key_file and that the script's role can read that folder.`,
     );
