@@ -9,7 +9,7 @@ import type { SdfObject, ScriptDef } from '../../tools/sdf/model';
 import { createAccount, type Account, type AccountOptions } from '../../tools/suitescript-runtime';
 
 /** The JSDoc header NetSuite requires at the top of an entry script. */
-export function header(type: 'ScheduledScript' | 'Suitelet', version = '2.1'): string {
+export function header(type: 'ScheduledScript' | 'Suitelet' | 'UserEventScript', version = '2.1'): string {
   return `/**\n * @NApiVersion ${version}\n * @NScriptType ${type}\n */\n`;
 }
 
@@ -141,4 +141,28 @@ export function logged(logs: { title: string; details: string }[], title: string
   } catch {
     return entry.details;
   }
+}
+
+/** A user event script file returning the given entry points (`{ afterSubmit: 'body' }`), with `context` and the named modules in scope. */
+export function userEvent(deps: Record<string, string>, entries: Partial<Record<'beforeLoad' | 'beforeSubmit' | 'afterSubmit', string>>): string {
+  const names = Object.keys(deps);
+  const fns = Object.entries(entries).map(([name, body]) => `    ${name}: function (context) {\n${body}\n    }`);
+  return `${header('UserEventScript')}define(${JSON.stringify(Object.values(deps))}, function (${names.join(', ')}) {
+  return {
+${fns.join(',\n')}
+  };
+});
+`;
+}
+
+/** A user event script object deployed (Released) on `recordType`. */
+export function userEventScript(id: string, file: string, recordType: string, extra: Partial<ScriptDef['deployments'][number]> = {}): ScriptDef {
+  return {
+    kind: 'usereventscript',
+    scriptId: `customscript_${id}`,
+    name: id,
+    scriptFile: `/SuiteScripts/T/${file}`,
+    parameters: [],
+    deployments: [{ scriptId: `customdeploy_${id}`, status: 'RELEASED', recordType, ...extra }],
+  };
 }

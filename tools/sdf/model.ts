@@ -49,6 +49,13 @@ export interface ScriptParameterDef {
   type: SdfFieldType;
   mandatory: boolean;
   defaultValue?: string;
+  /**
+   * Preference type (`<setting>` of the SDF scriptcustomfield): `COMPANY` = one value for the whole account, set under
+   * Setup > Company > General Preferences > Custom Preferences and read by every deployment; `USER` = per user (Home >
+   * Set Preferences). Absent = a "deployment" parameter, valued per deployment. Oracle: "Setting Script Parameter
+   * Preferences", https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/chapter_N2999849.html
+   */
+  setting?: string;
 }
 
 export interface ScriptDeploymentDef {
@@ -65,10 +72,16 @@ export interface ScriptDeploymentDef {
   /** Scheduled: repeat interval in minutes, when the recurrence repeats within a day. */
   repeatMinutes?: number;
   logLevel?: string;
+  /** User event deployments: the record type it is deployed to (`<recordtype>`, `[scriptid=...]` stripped). */
+  recordType?: string;
+  /** User event deployments: `<eventtype>` (runs only for that event type when set, e.g. EDIT). */
+  eventType?: string;
+  /** User event deployments: `<executioncontext>` values (pipe-separated in SDF); undefined = all contexts. */
+  executionContexts?: string[];
 }
 
 export interface ScriptDef {
-  kind: 'scheduledscript' | 'suitelet';
+  kind: 'scheduledscript' | 'suitelet' | 'usereventscript';
   scriptId: string; // customscript_...
   name: string;
   /** File Cabinet path of the entry file, e.g. /SuiteScripts/OAuth/oauth_token_refresher.js */

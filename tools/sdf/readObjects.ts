@@ -3,7 +3,7 @@
  * NetSuite runtime defines its lists, records, scripts and deployments from this, so what the
  * tests run against is what gets deployed.
  *
- * Custom lists, custom record types, scheduled scripts and Suitelets become SdfObjects; custom
+ * Custom lists, custom record types, scheduled scripts, Suitelets and user event scripts become SdfObjects; custom
  * roles can be read with readSdfRoles. Other object types are skipped here (the validator still
  * checks them). A malformed file or a value the model cannot express is an error naming the file
  * and line.
@@ -156,6 +156,8 @@ function readParameters(root: XmlElement, file: string): ScriptParameterDef[] {
     };
     const dflt = childText(p, 'defaultvalue');
     if (dflt) def.defaultValue = dflt;
+    const setting = childText(p, 'setting');
+    if (setting) def.setting = setting.toUpperCase();
     return def;
   });
 }
@@ -174,6 +176,18 @@ function readDeployment(d: XmlElement, kind: ScriptDef['kind'], file: string): S
     dep.allRoles = isTrue(childText(d, 'allroles'));
     const audience = childText(d, 'audslctrole');
     dep.audienceRoles = audience ? audience.split('|').map(stripScriptIdRef).filter((r) => r !== '') : [];
+    const runAs = childText(d, 'runasrole');
+    if (runAs) dep.runAsRole = stripScriptIdRef(runAs);
+  } else if (kind === 'usereventscript') {
+    // SDF usereventscript deployment: <recordtype>[scriptid=customrecord_x]</recordtype> (or a standard type such as
+    // SALESORDER), optional <eventtype> and <executioncontext> (pipe-separated), <runasrole>; see Oracle's
+    // "User Event Scripts as XML Definitions" and packages/agent-skills/netsuite-sdf-safe-guide (oracle/netsuite-suitecloud-sdk).
+    const recordType = childText(d, 'recordtype');
+    if (recordType) dep.recordType = stripScriptIdRef(recordType);
+    const eventType = childText(d, 'eventtype');
+    if (eventType) dep.eventType = eventType.toUpperCase();
+    const contexts = childText(d, 'executioncontext');
+    if (contexts) dep.executionContexts = contexts.split('|').map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
     const runAs = childText(d, 'runasrole');
     if (runAs) dep.runAsRole = stripScriptIdRef(runAs);
   } else {
@@ -211,6 +225,8 @@ export function toSdfObject(root: XmlElement, file: string): SdfObject | undefin
       return readScript(root, 'scheduledscript', file);
     case 'suitelet':
       return readScript(root, 'suitelet', file);
+    case 'usereventscript':
+      return readScript(root, 'usereventscript', file);
     default:
       return undefined;
   }

@@ -5,7 +5,7 @@
  * (numbers, `null` when empty), DATETIMETZ/DATE milliseconds since the epoch (`null` when empty), INTEGER numbers.
  */
 import type { CustomListDef, CustomRecordDef, SdfFieldType } from '../sdf/model';
-import { formatDate, formatDateTime, parseDateTime } from './dates';
+import { formatDate, formatDateTime, parseDateText, type PrefsLike } from './dates';
 import { sse } from './errors';
 import { isDate } from './strict';
 
@@ -194,9 +194,10 @@ export class DataStore {
 
   /**
    * Validates and normalises a value set on a field (`setValue` when `mode` is `value`, `setText` when `text`).
-   * Throws the SuiteScriptError NetSuite throws for a bad value.
+   * Throws the SuiteScriptError NetSuite throws for a bad value. `prefs`: the running user's date/time preferences
+   * (setText of a date field takes text in them).
    */
-  normalize(type: string, fieldId: string, value: unknown, mode: 'value' | 'text', timeZone: string, allowReadOnly = false): StoredValue {
+  normalize(type: string, fieldId: string, value: unknown, mode: 'value' | 'text', prefs: PrefsLike, allowReadOnly = false): StoredValue {
     const field = this.fields(type)?.get(fieldId);
     if (!field) throw sse('INVALID_FIELD_ID', `The field ${fieldId} does not exist on record type ${type}.`);
     if (field.readOnly && !allowReadOnly) throw sse('INVALID_FLD_VALUE', `The field ${fieldId} is read-only.`);
@@ -236,7 +237,7 @@ export class DataStore {
         if (empty) return null;
         if (mode === 'text') {
           if (typeof value !== 'string') throw bad();
-          const parsed = parseDateTime(value, timeZone);
+          const parsed = parseDateText(value, prefs, field.type === 'DATE' ? 'date' : 'datetime');
           if (!parsed) throw bad();
           return parsed.ms;
         }
@@ -287,16 +288,16 @@ export class DataStore {
     }
   }
 
-  /** `Record.getText` form of a stored value. */
-  textOut(field: FieldDef, stored: StoredValue | undefined, timeZone: string): string {
+  /** `Record.getText` form of a stored value: dates as text in the running user's preferences. */
+  textOut(field: FieldDef, stored: StoredValue | undefined, prefs: PrefsLike): string {
     const v = stored ?? emptyOf(field.type);
     switch (field.type) {
       case 'CHECKBOX':
         return v === true ? 'T' : 'F';
       case 'DATETIMETZ':
-        return typeof v === 'number' ? formatDateTime(v, timeZone, true) : '';
+        return typeof v === 'number' ? formatDateTime(v, prefs, true) : '';
       case 'DATE':
-        return typeof v === 'number' ? formatDate(v, timeZone) : '';
+        return typeof v === 'number' ? formatDate(v, prefs) : '';
       case 'SELECT':
         return typeof v === 'number' ? this.selectText(field.selectRecordType ?? '', v) : '';
       default:
@@ -304,16 +305,19 @@ export class DataStore {
     }
   }
 
-  /** Search-result form (`Result.getValue`): strings, booleans for checkboxes, dates to the minute. */
-  searchValueOut(field: FieldDef, stored: StoredValue | undefined, timeZone: string): string | boolean {
+  /**
+   * Search-result form (`Result.getValue`, `lookupFields`): strings, booleans for checkboxes, dates as text in the
+   * running user's preferences, datetimes to the minute (DESIGN.md 2a: search results give text, not Dates).
+   */
+  searchValueOut(field: FieldDef, stored: StoredValue | undefined, prefs: PrefsLike): string | boolean {
     const v = stored ?? emptyOf(field.type);
     switch (field.type) {
       case 'CHECKBOX':
         return v === true;
       case 'DATETIMETZ':
-        return typeof v === 'number' ? formatDateTime(v, timeZone, false) : '';
+        return typeof v === 'number' ? formatDateTime(v, prefs, false) : '';
       case 'DATE':
-        return typeof v === 'number' ? formatDate(v, timeZone) : '';
+        return typeof v === 'number' ? formatDate(v, prefs) : '';
       default:
         return v === null ? '' : String(v);
     }

@@ -12,6 +12,7 @@ import { N_MODULES } from './modules';
 import { renderErrorPage, SuiteletIO } from './modules/httpServer';
 import { createLogModule } from './modules/log';
 import { createRealm, createUtil, type Realm } from './realm';
+import { API_OBJECTS } from './strict';
 import type {
   DeploymentState,
   ExecutionReport,
@@ -28,7 +29,16 @@ import type {
 } from './types';
 
 /** Script types the runtime runs. */
-export type ScriptKind = 'ScheduledScript' | 'Suitelet';
+export type ScriptKind = 'ScheduledScript' | 'Suitelet' | 'UserEventScript';
+
+/** NetSuite's message for any N/* use while a define() callback runs. */
+export const API_UNAVAILABLE_IN_DEFINE_MESSAGE = 'All SuiteScript API Modules are unavailable while executing your define callback';
+
+/**
+ * Member names that module-interop helpers and tooling probe on any object (TypeScript's `__importStar` reads
+ * `__esModule`, promise resolution reads `then`, JSON reads `toJSON`): reading them is not "using" the module.
+ */
+const DEFINE_SAFE_MEMBERS = new Set(['then', '__esModule', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeType', '_isMockFunction']);
 
 /** `runtime.getCurrentUser()` data. */
 export interface CurrentUser {
@@ -64,6 +74,12 @@ export const ANONYMOUS_USER: CurrentUser = {
   anonymous: true,
 };
 
+/** User event entry points. */
+export type UserEventEntry = 'beforeLoad' | 'beforeSubmit' | 'afterSubmit';
+export const USER_EVENT_ENTRIES: readonly UserEventEntry[] = ['beforeLoad', 'beforeSubmit', 'afterSubmit'];
+/** Returned by runEntry(..., optional) when a user event script does not implement the entry point. */
+export const ENTRY_ABSENT = Symbol('entry point absent');
+
 const LEVEL_ORDER: Record<LogLevel, number> = { DEBUG: 0, AUDIT: 1, ERROR: 2, EMERGENCY: 3 };
 
 /** Role permission levels. */
@@ -86,6 +102,15 @@ export class Execution implements LoaderHost {
   readonly logLevel: LogLevel;
   readonly deploymentDef: ScriptDeploymentDef;
   phase: 'load' | 'entry' | 'done' = 'load';
+  /** Modules whose define() callback is running (innermost last); N/* is unavailable while it is not empty. */
+  private readonly defining: string[] = [];
+  /** Log lines this execution wrote, and lines the log ration dropped. */
+  logLines = 0;
+  logLinesDropped = 0;
+  /** For user event scripts: what triggered the record change (runtime.executionContext), e.g. USERINTERFACE. */
+  triggerContext: string | undefined;
+  /** For user event scripts: the role the triggering execution ran as (when the deployment sets no run-as role). */
+  inheritedRole: string | undefined;
   /** Suitelet request/response, when running a Suitelet. */
   suitelet: SuiteletIO | undefined;
   /** A redirect made by N/redirect. */
@@ -110,6 +135,7 @@ export class Execution implements LoaderHost {
     this.logLevel = level in LEVEL_ORDER ? (level as LogLevel) : 'DEBUG';
     this.gov = new Governance(USAGE_LIMITS[kind], remainingUsage);
     const log = createLogModule(this);
+    const guardedLog = this.guardModule('N/log', log);
     this.realm = createRealm(
       {
         now: () => account.now(),
@@ -118,11 +144,11 @@ export class Execution implements LoaderHost {
           else this.mathRandom.duringLoad++;
         },
       },
-      { log, util: createUtil() },
+      { log: guardedLog, util: createUtil() },
     );
     this.loader = new AmdLoader(this);
     this.realm.global['define'] = this.loader.define;
-    this.modules.set('N/log', log);
+    this.modules.set('N/log', guardedLog);
   }
 
   get scriptId(): string {
@@ -163,14 +189,57 @@ export class Execution implements LoaderHost {
     if (cached !== undefined) return cached;
     const factory = N_MODULES[id];
     if (!factory) throw this.fault(`module ${id} is not implemented`);
-    const mod = factory(this);
+    const mod = this.guardModule(id, this.account.instrumentModule(this, id, factory(this)));
     this.modules.set(id, mod);
     return mod;
+  }
+
+  beginDefine(module: string): void {
+    this.defining.push(module);
+  }
+
+  endDefine(): void {
+    this.defining.pop();
+  }
+
+  /**
+   * Wraps an N module so that any member access (call, enum, constant) while a define() callback runs throws
+   * SUITESCRIPT_API_UNAVAILABLE_IN_DEFINE, as NetSuite does; holding or passing the module object is fine. The
+   * violation is also listed in `faults`, so a script that catches the error cannot hide it from a test.
+   * Source: DESIGN.md 2a and NetSuite's error text "All SuiteScript API Modules are unavailable while executing your
+   * define callback" (SuiteScript 2.x error SUITESCRIPT_API_UNAVAILABLE_IN_DEFINE).
+   */
+  private guardModule<T extends object>(id: string, mod: T): T {
+    const check = (prop: string | symbol) => {
+      if (this.defining.length === 0 || typeof prop === 'symbol' || DEFINE_SAFE_MEMBERS.has(prop)) return;
+      const where = this.defining[this.defining.length - 1];
+      this.faults.push(`SUITESCRIPT_API_UNAVAILABLE_IN_DEFINE: ${id}.${prop} used while the define() callback of ${where} ran`);
+      throw sse('SUITESCRIPT_API_UNAVAILABLE_IN_DEFINE', API_UNAVAILABLE_IN_DEFINE_MESSAGE);
+    };
+    const proxy = new Proxy(mod, {
+      get(t, prop, receiver) {
+        check(prop);
+        return Reflect.get(t, prop, receiver);
+      },
+      set(t, prop, value, receiver) {
+        check(prop);
+        return Reflect.set(t, prop, value, receiver);
+      },
+    });
+    API_OBJECTS.add(proxy);
+    return proxy;
   }
 
   /** Writes a log entry (dropped when below the deployment's log level, unless `system`). */
   log(level: LogLevel, title: string, details: string, system = false): void {
     if (!system && LEVEL_ORDER[level] < LEVEL_ORDER[this.logLevel]) return;
+    if (!system) {
+      if (!this.account.admitLogLine(this.scriptId)) {
+        this.logLinesDropped++;
+        return;
+      }
+      this.logLines++;
+    }
     const entry: LogEntry = {
       level,
       title: title.length > LOG_TITLE_MAX ? title.slice(0, LOG_TITLE_MAX) : title,
@@ -191,7 +260,7 @@ export class Execution implements LoaderHost {
    */
   effectiveRole(): { kind: 'admin' } | { kind: 'custom'; id: string; permissions: Map<string, number> } | { kind: 'none'; id: string } {
     if (this.kind === 'ScheduledScript') return { kind: 'admin' };
-    const runAs = this.deploymentDef.runAsRole;
+    const runAs = this.deploymentDef.runAsRole ?? this.inheritedRole;
     const id = runAs ?? (this.user.anonymous ? 'online_form_user' : this.user.roleId);
     if (/^administrator$/i.test(id) || (!runAs && this.user.role === 3)) return { kind: 'admin' };
     const role = this.account.role(id);
@@ -231,7 +300,7 @@ export class Execution implements LoaderHost {
   }
 
   /** Loads the entry file (checking its header as NetSuite checks script files) and calls `entryName`. */
-  runEntry(entryName: 'execute' | 'onRequest', makeContext: () => unknown): unknown {
+  runEntry(entryName: 'execute' | 'onRequest' | UserEventEntry, makeContext: () => unknown, optional = false): unknown {
     let error: unknown;
     try {
       const path = this.script.def.scriptFile;
@@ -240,6 +309,10 @@ export class Execution implements LoaderHost {
       this.checkHeader(path, file.contents);
       const value = this.loader.load(path) as Record<string, unknown> | null | undefined;
       const fn = value !== null && typeof value === 'object' ? value[entryName] : undefined;
+      if (typeof fn !== 'function' && optional && value !== null && typeof value === 'object' && USER_EVENT_ENTRIES.some((e) => typeof value[e] === 'function')) {
+        this.phase = 'done';
+        return ENTRY_ABSENT;
+      }
       if (typeof fn !== 'function') {
         throw sse(
           'SCRIPT_OF_API_VERSION_20_MUST_IMPLEMENT_A_SCRIPT_TYPE_INTERFACE',
@@ -294,6 +367,8 @@ export class Execution implements LoaderHost {
       logs: [...this.logs],
       loadedFiles: [...this.loadedFiles],
       bytesLoaded: this.loadedFiles.reduce((n, f) => n + f.bytes, 0),
+      logLines: this.logLines,
+      logLinesDropped: this.logLinesDropped,
       mathRandom: { ...this.mathRandom },
       faults: [...this.faults],
       durationMs: performance.now() - this.started,
@@ -367,6 +442,8 @@ export function runSuitelet(account: Account, options: SuiteletRunOptions): Suit
       loadedFiles: [],
       bytesLoaded: 0,
       mathRandom: { duringLoad: 0, duringEntry: 0 },
+      logLines: 0,
+      logLinesDropped: 0,
       faults: [],
       durationMs: 0,
       ...refusal,

@@ -1,6 +1,11 @@
 /**
  * The account's File Cabinet: files added explicitly (stored in the account state) and host folders mounted at a
  * File Cabinet path (read from disk at execution time, so a rebuild is picked up). Folders are implicit.
+ *
+ * Mounted files are cached by their stat (modification and change time in ns, size, inode): a call that finds the
+ * file unchanged costs one `stat` and hands back the SAME string as before, without re-reading or re-decoding it, so
+ * the loader's compile cache can recognise it without hashing it again. A rebuild changes the stat and is picked up
+ * by the next execution. The cache is bounded (entries and bytes, least recently used out first).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -64,8 +69,36 @@ export function normalizeCabinetPath(p: string): string {
   return `/${parts.join('/')}`;
 }
 
+/** Bounds of the mounted-file cache: the built tree is a handful of files; a mount of a big folder must not grow without end. */
+export const MOUNT_CACHE_MAX_FILES = 256;
+export const MOUNT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+
+interface MountedEntry {
+  /** `mtimeNs:ctimeNs:size:ino` of the host file when it was read. */
+  stamp: string;
+  contents: string;
+  bytes: number;
+}
+
+/** Counters of the mounted-file cache (for the bench and tests). */
+export interface MountCacheStats {
+  enabled: boolean;
+  /** Reads answered from the cache (one stat, no read). */
+  hits: number;
+  /** Reads that went to the disk (first read, or the file changed). */
+  reads: number;
+  files: number;
+  bytes: number;
+}
+
 /** The File Cabinet. */
 export class FileCabinet {
+  private readonly mountCache = new Map<string, MountedEntry>();
+  private mountCacheBytes = 0;
+  private mountCacheEnabled = true;
+  private mountHits = 0;
+  private mountReads = 0;
+
   private readonly mounts: { fcPath: string; hostDir: string }[];
   private readonly stored = new Map<string, { id: number; contents: string; fileType: string }>();
   private readonly pathIds = new Map<string, number>();
@@ -95,6 +128,25 @@ export class FileCabinet {
     const i = this.mounts.findIndex((m) => m.fcPath === at);
     if (i >= 0) this.mounts.splice(i, 1);
     this.mounts.push({ fcPath: at, hostDir: abs });
+  }
+
+  /**
+   * Turns the mounted-file cache on (the default) or off. Off reads every file from disk on every call, as the
+   * runtime did before the cache: the bench uses it as the baseline of the cache's gain.
+   */
+  setMountCache(enabled: boolean): void {
+    this.mountCacheEnabled = enabled;
+    if (!enabled) this.clearMountCache();
+  }
+
+  /** Forgets every cached mounted file. */
+  clearMountCache(): void {
+    this.mountCache.clear();
+    this.mountCacheBytes = 0;
+  }
+
+  mountCacheStats(): MountCacheStats {
+    return { enabled: this.mountCacheEnabled, hits: this.mountHits, reads: this.mountReads, files: this.mountCache.size, bytes: this.mountCacheBytes };
   }
 
   /** Removes the mount at `fcPath`. */
@@ -133,10 +185,10 @@ export class FileCabinet {
     if (p === undefined) return undefined;
     const s = this.stored.get(p);
     if (s) return this.describe(p, s.id, s.contents, s.fileType, 'stored');
-    const contents = this.readMounted(p);
-    if (contents === undefined) return undefined;
+    const mounted = this.readMountedEntry(p);
+    if (mounted === undefined) return undefined;
     const id = this.pathIds.get(p) ?? this.allocate(p);
-    return this.describe(p, id, contents, typeForPath(p), 'mount');
+    return this.describe(p, id, mounted.contents, typeForPath(p), 'mount', mounted.bytes);
   }
 
   /** Serialises the File Cabinet. */
@@ -149,9 +201,9 @@ export class FileCabinet {
     };
   }
 
-  private describe(p: string, id: number, contents: string, fileType: string, source: 'stored' | 'mount'): CabinetFile {
+  private describe(p: string, id: number, contents: string, fileType: string, source: 'stored' | 'mount', size?: number): CabinetFile {
     const dir = p.slice(0, p.lastIndexOf('/')) || '/';
-    return { id, path: p, contents, fileType, size: Buffer.byteLength(contents, 'utf8'), folder: this.folderId(dir), source };
+    return { id, path: p, contents, fileType, size: size ?? Buffer.byteLength(contents, 'utf8'), folder: this.folderId(dir), source };
   }
 
   private folderId(dir: string): number {
@@ -175,6 +227,10 @@ export class FileCabinet {
   }
 
   private readMounted(p: string): string | undefined {
+    return this.readMountedEntry(p)?.contents;
+  }
+
+  private readMountedEntry(p: string): { contents: string; bytes: number } | undefined {
     for (let i = this.mounts.length - 1; i >= 0; i--) {
       const m = this.mounts[i];
       if (!m) continue;
@@ -183,14 +239,51 @@ export class FileCabinet {
       const rel = p.slice(prefix.length);
       const host = path.join(m.hostDir, ...rel.split('/'));
       if (!host.startsWith(m.hostDir)) continue;
+      let st: fs.BigIntStats | undefined;
       try {
-        const st = fs.statSync(host);
-        if (st.isFile()) return fs.readFileSync(host, 'utf8');
+        st = fs.statSync(host, { bigint: true });
       } catch {
-        // not there: try the next mount
+        st = undefined; // not there: try the next mount
       }
+      if (!st?.isFile()) continue;
+      const entry = this.readHostFile(host, st);
+      if (entry) return entry;
     }
     return undefined;
+  }
+
+  /** The host file's contents: from the cache when its stat is unchanged, else read (and cached). */
+  private readHostFile(host: string, st: fs.BigIntStats): MountedEntry | undefined {
+    const stamp = `${st.mtimeNs}:${st.ctimeNs}:${st.size}:${st.ino}`;
+    const cached = this.mountCacheEnabled ? this.mountCache.get(host) : undefined;
+    if (cached && cached.stamp === stamp) {
+      this.mountHits++;
+      this.mountCache.delete(host);
+      this.mountCache.set(host, cached); // most recently used last
+      return cached;
+    }
+    let contents: string;
+    try {
+      contents = fs.readFileSync(host, 'utf8');
+    } catch {
+      return undefined; // removed between stat and read
+    }
+    this.mountReads++;
+    const entry: MountedEntry = { stamp, contents, bytes: Buffer.byteLength(contents, 'utf8') };
+    if (cached) this.dropCached(host, cached);
+    if (this.mountCacheEnabled && entry.bytes <= MOUNT_CACHE_MAX_BYTES / 4) {
+      this.mountCache.set(host, entry);
+      this.mountCacheBytes += entry.bytes;
+      for (const [k, v] of this.mountCache) {
+        if (this.mountCache.size <= MOUNT_CACHE_MAX_FILES && this.mountCacheBytes <= MOUNT_CACHE_MAX_BYTES) break;
+        this.dropCached(k, v);
+      }
+    }
+    return entry;
+  }
+
+  private dropCached(host: string, entry: MountedEntry): void {
+    if (this.mountCache.delete(host)) this.mountCacheBytes -= entry.bytes;
   }
 }
 

@@ -41,7 +41,7 @@ export const UNIT_COSTS = {
 export type MeteredApi = keyof typeof UNIT_COSTS;
 
 /** Usage limits per script type (units per execution). */
-export const USAGE_LIMITS = { ScheduledScript: 10_000, Suitelet: 1_000 } as const;
+export const USAGE_LIMITS = { ScheduledScript: 10_000, Suitelet: 1_000, UserEventScript: 1_000 } as const;
 
 /** The usage meter of one execution. */
 export class Governance {

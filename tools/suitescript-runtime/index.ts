@@ -13,7 +13,8 @@
  * const answer = account.runSuitelet({ deploymentId: 'customdeploy_oauth_token_proxy', headers: { 'X-API-Key': key } });
  * ```
  */
-export { Account, createAccount } from './account';
+export { Account, createAccount, DEFAULT_LOG_LINES_PER_SCRIPT_HOUR, LOG_CALLS_PER_ACCOUNT_HOUR, UI_ADMIN } from './account';
+export type { UserEventType } from './userEvents';
 export type { RecordSnapshot, RecordValues } from './account';
 export { NetworkFault, RuntimeFault, SuiteScriptError, NETWORK_FAULT_MESSAGES } from './errors';
 export type { SuiteScriptErrorJSON } from './errors';
@@ -24,5 +25,9 @@ export type { ScriptHeader } from './loader';
 export type { CabinetFile } from './filecabinet';
 export type { ListValue } from './datastore';
 export type { RouteHandler, RouteMatcher } from './stores';
+export { DATE_FORMATS, DEFAULT_PREFERENCES, PREFERENCE_SETS, TIME_FORMATS } from './dates';
+export type { DateFormat, DatePreferences, TimeFormat } from './dates';
+export { CACHE_LIMITS, CACHE_MIN_TTL_SECONDS } from './stores';
+export type { CacheIdentity, CacheScope, ForeignCache } from './stores';
 export type { PageButton, PageField, PageMessage, PageModel, PageSublist } from './modules/serverWidget';
 export type * from './types';

@@ -24,6 +24,12 @@ export interface LoaderHost extends FaultSink {
   nModule(id: string): unknown;
   /** Called once per file read. */
   onFileLoaded(file: CabinetFile): void;
+  /**
+   * Called around every define() callback (factory) call: while one runs, N/* modules are unavailable (NetSuite throws
+   * SUITESCRIPT_API_UNAVAILABLE_IN_DEFINE). `module` is the module being defined.
+   */
+  beginDefine(module: string): void;
+  endDefine(): void;
 }
 
 interface DefineCall {
@@ -43,9 +49,33 @@ interface ModuleRecord {
 const MAX_CACHED_SCRIPTS = 500;
 const scriptCache = new Map<string, vm.Script>();
 
+/**
+ * The last content seen per path and its cache key: the File Cabinet hands back the same string for an unchanged
+ * file (see filecabinet.ts), and `===` on the same string is a pointer compare, so an unchanged file is not hashed
+ * again. Bounded like the script cache.
+ */
+const lastKeyByPath = new Map<string, { contents: string; key: string }>();
+
+function cacheKey(path: string, contents: string): string {
+  const last = lastKeyByPath.get(path);
+  if (last && last.contents === contents) return last.key;
+  const key = `${path}\0${crypto.createHash('sha256').update(contents).digest('hex')}`;
+  if (!last && lastKeyByPath.size >= MAX_CACHED_SCRIPTS) {
+    const oldest = lastKeyByPath.keys().next().value;
+    if (oldest !== undefined) lastKeyByPath.delete(oldest);
+  }
+  lastKeyByPath.set(path, { contents, key });
+  return key;
+}
+
+/** How many compiled scripts are cached (bounded by MAX_CACHED_SCRIPTS). */
+export function compiledScriptCount(): number {
+  return scriptCache.size;
+}
+
 /** Compiles (or reuses) a script for a File Cabinet path and content. */
 export function compileScript(path: string, contents: string): vm.Script {
-  const key = `${path}\0${crypto.createHash('sha256').update(contents).digest('hex')}`;
+  const key = cacheKey(path, contents);
   let script = scriptCache.get(key);
   if (script) {
     scriptCache.delete(key);
@@ -186,12 +216,27 @@ export class AmdLoader {
       if (d === 'require') return this.localRequire(key);
       return this.require(d, key);
     });
-    const ret = factory.apply(exports, args);
+    let ret: unknown;
+    this.host.beginDefine(key);
+    try {
+      ret = factory.apply(exports, args);
+    } finally {
+      this.host.endDefine();
+    }
     rec.value = ret !== undefined ? ret : module.exports;
     rec.state = 'done';
     return rec;
   }
 
+  /**
+   * The `require` pseudo-dependency. Oracle documents `require([dependencies,] callback)` ("require Function",
+   * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_4387813188.html and section_4430292527.html):
+   * it returns void, runs synchronously on the server, calls the callback with the modules, and throws
+   * MODULE_DOES_NOT_EXIST for a missing one; the modules' define() callbacks run while loading, so the define-time ban
+   * on N/* applies to them too. Oracle also advises taking `require` as a dependency rather than using a global one
+   * (SuiteScript 2.x Global Objects), so the realm has no global `require`. The string form `require('id')` is not
+   * documented by Oracle; it is kept (RequireJS's synchronous form) and loads the module when needed.
+   */
   private localRequire(fromPath: string): (ids: unknown, callback?: unknown) => unknown {
     return (ids: unknown, callback?: unknown) => {
       if (typeof ids === 'string') return this.require(ids, fromPath);

@@ -2,7 +2,7 @@
  * Account-level stores shared by executions: the N/cache store, the https router and the certificate store.
  */
 import * as crypto from 'node:crypto';
-import { RuntimeFault } from './errors';
+import { RuntimeFault, sse } from './errors';
 import type { CacheEntryState, CertificateEntry, HttpsRequest, HttpsRequestRecord, HttpsResponse } from './types';
 
 // ------------------------------------------------------------------------------------------------------------ cache
@@ -11,12 +11,84 @@ import type { CacheEntryState, CertificateEntry, HttpsRequest, HttpsRequestRecor
 export const CACHE_MIN_TTL_SECONDS = 300;
 
 /**
- * The account's cache. Partitions: `PRIVATE:<scriptId>` (scope PRIVATE) and `SHARED` (PROTECTED and PUBLIC: an
- * account customisation is not in a bundle, so both reach every script of the account). Best effort: entries may be
- * dropped at any time ({@link CacheStore.setDropRate}, {@link CacheStore.evictAll}).
+ * N/cache limits, in UTF-8 bytes. Oracle: "The maximum length of a key is 4KB (4096) bytes" and "The maximum size of
+ * the value is 500KB" (Cache.put, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_4642661313.html),
+ * "The maximum size of the cache name is 1 kb" (cache.getCache, section_4642627983.html). "KB" is read as 1,000 bytes
+ * where Oracle gives no byte count, so the runtime is never looser than NetSuite.
+ */
+export const CACHE_LIMITS = { nameBytes: 1000, keyBytes: 4096, valueBytes: 500_000 } as const;
+
+/** The scopes of N/cache (cache.Scope). */
+export const CACHE_SCOPES = ['PRIVATE', 'PROTECTED', 'PUBLIC'] as const;
+export type CacheScope = (typeof CACHE_SCOPES)[number];
+
+/** Who uses the cache: a script, and the bundle/SuiteApp it was installed with (null: outside any bundle). */
+export interface CacheIdentity {
+  scriptId: string;
+  bundleId?: string | null;
+}
+
+/**
+ * The partition a scope reaches for a script (Oracle, cache.Scope,
+ * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_4655722738.html):
+ * - PRIVATE: "available only to the current script" → `PRIVATE:<scriptId>`;
+ * - PROTECTED: "If the script is part of a bundle, the cache is available to all scripts in the same bundle. If the
+ *   script is not in a bundle, the cache is available to all scripts not in any bundle" → `PROTECTED:<bundleId>`,
+ *   `PROTECTED:` for every script outside bundles (the account's own customisations, other teams' included);
+ * - PUBLIC: "available to all server scripts in the NetSuite account" (installed SuiteApps too) → `PUBLIC`.
+ */
+export function cachePartition(scope: CacheScope, who: CacheIdentity): string {
+  if (scope === 'PRIVATE') return `PRIVATE:${who.scriptId}`;
+  if (scope === 'PROTECTED') return `PROTECTED:${who.bundleId ?? ''}`;
+  return 'PUBLIC';
+}
+
+const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/** Checks a cache name; throws SuiteScriptErrors as N/cache does. */
+export function checkCacheName(name: string): string {
+  if (utf8Bytes(name) > CACHE_LIMITS.nameBytes) {
+    throw sse('SSS_CACHE_NAME_TOO_LONG', `The cache name is longer than ${CACHE_LIMITS.nameBytes} bytes.`);
+  }
+  return name;
+}
+
+/** Checks a cache key (length in UTF-8 bytes). */
+export function checkCacheKey(key: string): string {
+  if (utf8Bytes(key) > CACHE_LIMITS.keyBytes) {
+    throw sse('SSS_CACHE_KEY_TOO_LONG', `The cache key is longer than ${CACHE_LIMITS.keyBytes} bytes.`);
+  }
+  return key;
+}
+
+/** Checks a cache value (size in UTF-8 bytes). */
+export function checkCacheValue(value: string): string {
+  if (utf8Bytes(value) > CACHE_LIMITS.valueBytes) {
+    throw sse('SSS_CACHE_VALUE_TOO_LARGE', `The cache value is larger than ${CACHE_LIMITS.valueBytes} bytes.`);
+  }
+  return value;
+}
+
+/** Values are strings; NetSuite JSON-stringifies anything else. */
+export function toCacheString(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
+/** A cache as seen by one identity, from the {@link CacheStore.as} test hook (same shape as N/cache's Cache). */
+export interface ForeignCache {
+  get(options: { key: string }): string | null;
+  put(options: { key: string; value: unknown; ttl?: number }): void;
+  remove(options: { key: string }): void;
+}
+
+/**
+ * The account's cache. Partitions per scope as {@link cachePartition} says; scripts are outside any bundle unless
+ * {@link CacheStore.setBundle} puts them in one. Best effort: entries may be dropped at any time
+ * ({@link CacheStore.setDropRate}, {@link CacheStore.evictAll}).
  */
 export class CacheStore {
   private readonly entries = new Map<string, CacheEntryState>();
+  private readonly bundles = new Map<string, string>();
   private dropRate = 0;
 
   constructor(
@@ -24,6 +96,38 @@ export class CacheStore {
     state?: CacheEntryState[],
   ) {
     for (const e of state ?? []) this.entries.set(keyOf(e.partition, e.name, e.key), { ...e });
+  }
+
+  /** Test hook: marks a script of the account as installed with a bundle/SuiteApp (null: outside any bundle). */
+  setBundle(scriptId: string, bundleId: string | null): void {
+    if (bundleId === null) this.bundles.delete(scriptId);
+    else this.bundles.set(scriptId, bundleId);
+  }
+
+  /** The identity N/cache uses for a script of the account. */
+  identityOf(scriptId: string): CacheIdentity {
+    return { scriptId, bundleId: this.bundles.get(scriptId) ?? null };
+  }
+
+  /**
+   * Test hook: the cache as another script sees it, e.g. a SuiteApp's script
+   * `as({ scriptId: 'customscript_other', bundleId: '12345' }).getCache({ name, scope: 'PUBLIC' }).get({ key })`.
+   * A bundled script reaches PUBLIC entries and its own bundle's PROTECTED ones; an unbundled one PUBLIC entries and
+   * the PROTECTED entries of every unbundled script. Same limits and TTL rules as N/cache; no governance.
+   */
+  as(who: CacheIdentity): { getCache(options: { name: string; scope?: CacheScope }): ForeignCache } {
+    return {
+      getCache: ({ name, scope = 'PRIVATE' }) => {
+        if (!(CACHE_SCOPES as readonly string[]).includes(scope)) throw new Error(`SuiteScript runtime: unknown cache scope ${String(scope)}`);
+        checkCacheName(name);
+        const partition = cachePartition(scope, who);
+        return {
+          get: ({ key }) => this.get(partition, name, checkCacheKey(key)) ?? null,
+          put: ({ key, value, ttl }) => this.put(partition, name, checkCacheKey(key), checkCacheValue(toCacheString(value)), ttl),
+          remove: ({ key }) => this.remove(partition, name, checkCacheKey(key)),
+        };
+      },
+    };
   }
 
   /** The value, or undefined on a miss (expired or dropped entries are misses). */
@@ -59,7 +163,7 @@ export class CacheStore {
     this.entries.clear();
   }
 
-  /** Test hook: removes entries matching the filter (all fields optional). */
+  /** Test hook: removes entries matching the filter (all fields optional; partitions as in {@link cachePartition}). */
   evict(filter: { name?: string; key?: string; partition?: string } = {}): number {
     let n = 0;
     for (const [k, e] of this.entries) {

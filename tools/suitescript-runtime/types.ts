@@ -3,6 +3,7 @@
  * records the account keeps (logs, emails, tasks, https requests).
  */
 import type { DataStoreState } from './datastore';
+import type { DatePreferences } from './dates';
 import type { FileCabinetState } from './filecabinet';
 import type { PageModel } from './modules/serverWidget';
 import type { ScriptDef } from '../sdf/model';
@@ -38,8 +39,12 @@ export interface EmailEntry {
   time: number;
 }
 
-/** Status of a submitted task (N/task `TaskStatus`). */
-export type TaskStatus = 'PENDING' | 'PROCESSING' | 'COMPLETE' | 'FAILED';
+/**
+ * Status of a submitted task (N/task `TaskStatus`), plus `NOT_QUEUED`: `task.submit()` of a deployment whose status is
+ * Scheduled returned a task id but queued nothing (the deployment runs only at its scheduled times);
+ * `runQueuedTasks()` never runs such a task, and `task.checkStatus` reports it as PENDING.
+ */
+export type TaskStatus = 'PENDING' | 'PROCESSING' | 'COMPLETE' | 'FAILED' | 'NOT_QUEUED';
 
 /** A submitted N/task scheduled-script task. */
 export interface TaskEntry {
@@ -131,6 +136,10 @@ export interface ExecutionReport {
   /** Sum of `loadedFiles[].bytes`. */
   bytesLoaded: number;
   mathRandom: MathRandomCount;
+  /** Log lines this execution wrote (at or above the deployment's log level, within the log ration). */
+  logLines: number;
+  /** Log lines dropped because the script (or the account) was past its hourly log ration. */
+  logLinesDropped: number;
   /** RuntimeFaults raised (unimplemented API, unrouted request...), even those the script caught. */
   faults: string[];
   durationMs: number;
@@ -237,7 +246,7 @@ export interface RoleObject {
 
 /** A cache entry. */
 export interface CacheEntryState {
-  /** `PRIVATE:<scriptId>` or `SHARED`. */
+  /** `PRIVATE:<scriptId>`, `PROTECTED:<bundleId>`, `PROTECTED:` (scripts outside any bundle) or `PUBLIC`. */
   partition: string;
   name: string;
   key: string;
@@ -252,6 +261,10 @@ export interface AccountState {
   accountId: string;
   envType: string;
   timeZone: string;
+  /** Company date/time preferences (absent in older states: NetSuite's defaults with `timeZone`). */
+  preferences?: DatePreferences;
+  /** Per-user overrides (`account.setPreferences(patch, { userId })`). */
+  userPreferences?: { userId: number; preferences: Partial<DatePreferences> }[];
   fileCabinet: FileCabinetState;
   data: DataStoreState;
   scripts: ScriptState[];
@@ -265,6 +278,8 @@ export interface AccountState {
   roles: RoleObject[];
   cache: CacheEntryState[];
   httpsRequests: HttpsRequestRecord[];
+  /** Values of company-preference script parameters (`<setting>COMPANY</setting>`), by parameter id. */
+  companyParameters?: Record<string, string | number | boolean | null>;
 }
 
 /** Options of `createAccount`. */
@@ -275,8 +290,13 @@ export interface AccountOptions {
   envType?: 'SANDBOX' | 'PRODUCTION' | 'BETA' | 'INTERNAL';
   /** Account clock; default `Date.now`. */
   now?: () => number;
-  /** Company/user time zone (IANA); default `America/Los_Angeles`. */
+  /** Company/user time zone (IANA); default `America/Los_Angeles`. Same as `preferences.timeZone` (this one wins). */
   timeZone?: string;
+  /**
+   * Company date/time preferences: `{ dateFormat, timeFormat, timeZone }`, e.g. `PREFERENCE_SETS.de`. Default
+   * NetSuite's: `M/D/YYYY`, `h:mm a`, `America/Los_Angeles`. Change later with `account.setPreferences`.
+   */
+  preferences?: Partial<DatePreferences>;
   /** Restore a serialised account. */
   state?: AccountState;
   /** Value `getParameter` returns for an unset non-checkbox parameter: `''` (default) or `null`. */
@@ -285,4 +305,25 @@ export interface AccountOptions {
   listValueIdStart?: number;
   /** Keep at most this many logs, emails and https request records (oldest dropped); default 10,000. */
   historyLimit?: number;
+  /**
+   * Log ration (N/log Module Guidelines: a company may make up to 100,000 log calls in any 60 minutes across all its
+   * scripts). Lines past either limit, in the last 60 minutes of account clock, are dropped and counted
+   * (`logLinesDropped`). Defaults: `perAccountPerHour` 100,000 (documented), `perScriptPerHour` 10,000 (a conservative
+   * stand-in for NetSuite's undocumented "logs excessively" threshold).
+   */
+  logLimits?: { perScriptPerHour?: number; perAccountPerHour?: number };
+}
+
+/** A user event script execution (see `account.userEventRuns`). */
+export interface UserEventResult extends ExecutionReport {
+  ok: boolean;
+  error?: ExecutionError;
+  /** `beforeSubmit` or `afterSubmit`. */
+  entryPoint: string;
+  /** `scriptContext.type`: create, edit, xedit, delete. */
+  type: string;
+  recordType: string;
+  recordId: number | null;
+  /** What caused the change (runtime.executionContext in the user event script), e.g. USERINTERFACE, CSVIMPORT. */
+  context: string;
 }

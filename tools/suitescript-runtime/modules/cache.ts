@@ -1,21 +1,16 @@
 /**
- * N/cache: `getCache({ name, scope })` (scope PRIVATE by default: per script; PROTECTED and PUBLIC: every script of the
- * account) → Cache with get (1 unit; 2 when the loader runs), put (1), remove (1). Values are strings: non-strings are
- * JSON-stringified on put and from loaders. TTL in seconds, at least 300 (lower values are raised), against the
- * account clock; no TTL means no expiry. Best effort: entries may vanish (test hooks on `account.cache`).
- * Keys are limited to 4 KB and values to 500 KB.
+ * N/cache: `getCache({ name, scope })` → Cache with get (1 unit; 2 when the loader runs), put (1), remove (1).
+ * Scopes as Oracle documents cache.Scope (see `cachePartition` in stores.ts): PRIVATE (default) this script only;
+ * PROTECTED the scripts of the same bundle/SuiteApp, or for a script outside any bundle every script outside bundles;
+ * PUBLIC every server script of the account, installed SuiteApps included. The project's own scripts are outside any
+ * bundle unless `account.cache.setBundle(scriptId, bundleId)` says otherwise; `account.cache.as(...)` acts as another
+ * script. Values are strings: non-strings are JSON-stringified on put and from loaders. TTL in seconds, at least 300
+ * (lower values are raised), against the account clock; no TTL means no expiry. Best effort: entries may vanish (test
+ * hooks on `account.cache`). Names ≤ 1,000 bytes, keys ≤ 4,096 bytes, values ≤ 500,000 bytes (UTF-8).
  */
-import { sse } from '../errors';
 import type { Execution } from '../execution';
+import { CACHE_SCOPES, cachePartition, checkCacheKey, checkCacheName, checkCacheValue, toCacheString, type CacheScope } from '../stores';
 import { keyEnum, missingArg, opts, reqString, strict, wrongType } from '../strict';
-
-const SCOPES = ['PRIVATE', 'PROTECTED', 'PUBLIC'] as const;
-const MAX_KEY = 4096;
-const MAX_VALUE = 500 * 1024;
-
-function toCacheString(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-}
 
 export function createCacheModule(ex: Execution): object {
   const store = ex.account.cache;
@@ -24,8 +19,7 @@ export function createCacheModule(ex: Execution): object {
     const key = o['key'];
     if (key === undefined || key === null || key === '') throw missingArg(`${method}: options.key`);
     if (typeof key !== 'string') throw wrongType('options.key', 'string');
-    if (key.length > MAX_KEY) throw sse('SSS_CACHE_KEY_TOO_LONG', `The cache key is longer than ${MAX_KEY} characters.`);
-    return key;
+    return checkCacheKey(key);
   };
   const ttlArg = (o: Record<string, unknown>): number | undefined => {
     const ttl = o['ttl'];
@@ -33,18 +27,14 @@ export function createCacheModule(ex: Execution): object {
     if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) throw wrongType('options.ttl', 'number');
     return ttl;
   };
-  const valueArg = (value: string): string => {
-    if (Buffer.byteLength(value, 'utf8') > MAX_VALUE) throw sse('SSS_CACHE_VALUE_TOO_LARGE', `The cache value is larger than ${MAX_VALUE} bytes.`);
-    return value;
-  };
 
   return strict(ex, 'N/cache', {
     getCache(options?: unknown) {
       const o = opts(options, 'cache.getCache');
-      const name = reqString(o, 'name', 'cache.getCache');
+      const name = checkCacheName(reqString(o, 'name', 'cache.getCache'));
       const scope = o['scope'] ?? 'PRIVATE';
-      if (typeof scope !== 'string' || !(SCOPES as readonly string[]).includes(scope)) throw wrongType('options.scope', 'cache.Scope');
-      const partition = scope === 'PRIVATE' ? `PRIVATE:${ex.scriptId}` : 'SHARED';
+      if (typeof scope !== 'string' || !(CACHE_SCOPES as readonly string[]).includes(scope)) throw wrongType('options.scope', 'cache.Scope');
+      const partition = cachePartition(scope as CacheScope, store.identityOf(ex.scriptId));
       return strict(ex, 'cache.Cache', {
         get name() {
           return name;
@@ -68,7 +58,7 @@ export function createCacheModule(ex: Execution): object {
           arg['key'] = key;
           const loaded = (loader as (ctx: unknown) => unknown)(arg);
           if (loaded === undefined || loaded === null) return null;
-          const value = valueArg(toCacheString(loaded));
+          const value = checkCacheValue(toCacheString(loaded));
           store.put(partition, name, key, value, ttl);
           return value;
         },
@@ -78,7 +68,7 @@ export function createCacheModule(ex: Execution): object {
           if (!('value' in po) || po['value'] === undefined) throw missingArg('Cache.put: options.value');
           const ttl = ttlArg(po);
           ex.gov.charge('Cache.put');
-          store.put(partition, name, key, valueArg(toCacheString(po['value'])), ttl);
+          store.put(partition, name, key, checkCacheValue(toCacheString(po['value'])), ttl);
         },
         remove(r?: unknown): void {
           const ro = opts(r, 'Cache.remove');
@@ -94,6 +84,6 @@ export function createCacheModule(ex: Execution): object {
         },
       });
     },
-    Scope: keyEnum(SCOPES),
+    Scope: keyEnum(CACHE_SCOPES),
   });
 }

@@ -1,11 +1,20 @@
 /**
- * N/format with NetSuite's default user preferences (date `M/D/YYYY`, time `h:mm a`):
- * - DATETIMETZ ↔ `1/15/2026 10:30:00 am` in `timezone` (default: the account's time zone);
+ * N/format in the running user's date/time preferences (Date Format, Time Format, Time Zone; NetSuite's defaults are
+ * `M/D/YYYY`, `h:mm am`, Pacific time — see dates.ts and `account.setPreferences`):
+ * - DATETIMETZ ↔ `1/15/2026 10:30:00 am` (`15.1.2026 10:30:00` under D.M.YYYY / 24 h) in `timezone` (default: the
+ *   user's time zone);
  * - DATETIME ↔ `1/15/2026 10:30 am`, DATE ↔ `1/15/2026`, TIMEOFDAY ↔ `10:30 am`;
  * - INTEGER, POSINTEGER, FLOAT, POSFLOAT, CURRENCY: numbers ↔ strings.
- * Dates are formatted from Date objects only; unparseable text throws INVALID_FLD_VALUE. No governance.
+ *
+ * `format.parse` of date text that is not in the user's format (another order or separator, ISO text, a datetime
+ * for DATE, a date alone for DATETIME) returns the original value unchanged, as Oracle documents: "If the value given
+ * is not valid or parsable, the original value passed to options.value is returned"
+ * (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_4388837989.html; Oracle's own
+ * @oracle/suitecloud-unit-testing stub stubs/format/format.js says the same). Scripts must check the result is a Date.
+ * `format.format` of a non-Date for a date type throws INVALID_FLD_VALUE (stricter than NetSuite, which returns the
+ * value unchanged). No governance.
  */
-import { assertTimeZone, formatDate, formatDateTime, fromWallClock, parseDateTime, wallClock } from '../dates';
+import { assertTimeZone, formatDate, formatDateTime, formatTime, fromWallClock, parseDateText, parseTimeOfDay, wallClock } from '../dates';
 import { sse } from '../errors';
 import type { Execution } from '../execution';
 import { isDate, missingArg, opts, strict, wrongType } from '../strict';
@@ -73,9 +82,11 @@ const TYPES = {
 } as const;
 
 export function createFormatModule(ex: Execution): object {
+  // The running user's date format, time format and time zone (company preferences unless the user overrides them).
+  const prefs = ex.account.preferencesFor(ex.user);
   const zone = (o: Record<string, unknown>): string => {
     const tz = o['timezone'];
-    if (tz === undefined || tz === null || tz === '') return ex.timeZone;
+    if (tz === undefined || tz === null || tz === '') return prefs.timeZone;
     if (typeof tz !== 'string') throw wrongType('options.timezone', 'format.Timezone');
     try {
       assertTimeZone(tz);
@@ -106,10 +117,10 @@ export function createFormatModule(ex: Execution): object {
             throw sse('INVALID_FLD_VALUE', `format.format(${type}) expects a Date object (got ${Object.prototype.toString.call(value)}).`);
           }
           const ms = value.getTime();
-          const tz = zone(o);
-          if (type === 'date') return formatDate(ms, tz);
-          if (type === 'timeofday') return formatDateTime(ms, tz, false).split(' ').slice(1).join(' ');
-          return formatDateTime(ms, tz, type === 'datetimetz');
+          const p = { ...prefs, timeZone: zone(o) };
+          if (type === 'date') return formatDate(ms, p);
+          if (type === 'timeofday') return formatTime(ms, p, false);
+          return formatDateTime(ms, p, type === 'datetimetz');
         }
         case 'integer':
         case 'posinteger':
@@ -147,22 +158,18 @@ export function createFormatModule(ex: Execution): object {
         case 'datetime':
         case 'datetimetz': {
           if (isDate(value)) return new ex.realm.Date(value.getTime());
-          if (typeof value !== 'string') throw wrongType('options.value', 'string');
-          const parsed = parseDateTime(value, zone(o));
-          if (!parsed) {
-            throw sse('INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${value} for the following field: ${type}`);
-          }
-          return new ex.realm.Date(parsed.ms);
+          if (typeof value !== 'string') return value; // not parsable: NetSuite hands the value back
+          // Only the user's own format parses; anything else comes back unchanged (documented; see the header).
+          const parsed = parseDateText(value, prefs, type === 'date' ? 'date' : 'datetime', zone(o));
+          return parsed ? new ex.realm.Date(parsed.ms) : value;
         }
         case 'timeofday': {
-          if (typeof value !== 'string') throw wrongType('options.value', 'string');
-          const m = /^\s*(\d{1,2}):(\d{2})\s*([ap]m)\s*$/i.exec(value);
-          if (!m) throw sse('INVALID_FLD_VALUE', `Invalid time of day ${value}.`);
+          if (typeof value !== 'string') return value;
+          const time = parseTimeOfDay(value, prefs);
+          if (!time) return value;
           const tz = zone(o);
           const today = wallClock(ex.now(), tz);
-          let hour = Number(m[1]) % 12;
-          if ((m[3] ?? '').toLowerCase() === 'pm') hour += 12;
-          return new ex.realm.Date(fromWallClock({ ...today, hour, minute: Number(m[2]), second: 0 }, tz));
+          return new ex.realm.Date(fromWallClock({ ...today, ...time }, tz));
         }
         case 'integer':
         case 'posinteger': {

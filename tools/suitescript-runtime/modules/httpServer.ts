@@ -198,7 +198,7 @@ export class SuiteletIO {
         }
         const model = snapshotPage(page) as PageModel;
         io.page = model;
-        io.chunks.push(renderPage(model, ex.timeZone));
+        io.chunks.push(renderPage(model, ex.account.preferencesFor(ex.user)));
       },
       setHeader(...args: unknown[]) {
         const h = headerArgs(args, 'ServerResponse.setHeader');

@@ -53,6 +53,8 @@ function fieldIdArg(arg: unknown, method: string): string {
 
 export function createRecordModule(ex: Execution): object {
   const data = ex.account.data;
+  // getText/setText of date fields use the running user's date/time preferences; getValue/setValue use Dates.
+  const prefs = ex.account.preferencesFor(ex.user);
 
   const makeRecord = (type: string, fields: ReadonlyMap<string, FieldDef>, id: number | null, values: Record<string, StoredValue>, isDynamic: boolean, rev = 0) => {
     let recId = id;
@@ -72,7 +74,7 @@ export function createRecordModule(ex: Execution): object {
         fieldId = fieldIdArg(first, method);
         value = args[1];
       }
-      current[fieldId] = data.normalize(type, fieldId, value, mode, ex.timeZone);
+      current[fieldId] = data.normalize(type, fieldId, value, mode, prefs);
       dirty.add(fieldId);
     };
 
@@ -104,7 +106,7 @@ export function createRecordModule(ex: Execution): object {
         if (fieldId === 'internalid' || fieldId === 'id') return recId === null ? '' : String(recId);
         const f = fields.get(fieldId);
         if (!f) return null;
-        return data.textOut(f, current[fieldId], ex.timeZone);
+        return data.textOut(f, current[fieldId], prefs);
       },
       setValue(...args: unknown[]) {
         setField(args, 'value', 'Record.setValue');
@@ -179,7 +181,7 @@ export function createRecordModule(ex: Execution): object {
       },
       toJSON() {
         const out: Record<string, string> = {};
-        for (const f of fields.values()) out[f.id] = data.textOut(f, current[f.id], ex.timeZone);
+        for (const f of fields.values()) out[f.id] = data.textOut(f, current[f.id], prefs);
         return ex.realm.toRealm({ id: recId === null ? '' : String(recId), type, isDynamic, fields: out, sublists: {} });
       },
       toString() {
@@ -230,7 +232,7 @@ export function createRecordModule(ex: Execution): object {
       const id = parseId(idText);
       if (!data.get(type, id)) throw sse('RCRD_DSNT_EXIST', 'That record does not exist.');
       const changes: Record<string, StoredValue> = {};
-      for (const [k, v] of Object.entries(values as Record<string, unknown>)) changes[k] = data.normalize(type, k, v, 'value', ex.timeZone);
+      for (const [k, v] of Object.entries(values as Record<string, unknown>)) changes[k] = data.normalize(type, k, v, 'value', prefs);
       data.update(type, id, changes, ex.now());
       return id;
     },

@@ -111,6 +111,8 @@ export function createRuntimeModule(ex: Execution): object {
       return account.envType;
     },
     get executionContext() {
+      // A user event script sees what triggered it (USERINTERFACE, CSVIMPORT, SCHEDULED, SUITELET...).
+      if (ex.kind === 'UserEventScript') return ex.triggerContext ?? CONTEXT_TYPES.USER_INTERFACE;
       return ex.kind === 'Suitelet' ? CONTEXT_TYPES.SUITELET : CONTEXT_TYPES.SCHEDULED;
     },
     get version() {

@@ -11,15 +11,20 @@
  *   integers equalto/notequalto/greaterthan/greaterthanorequalto/lessthan/lessthanorequalto/between/isempty/isnotempty.
  *   Another operator throws SSS_INVALID_SRCH_OPERATOR; unknown filter fields SSS_INVALID_SRCH_FILTER; unknown columns
  *   SSS_INVALID_SRCH_COL (when the search runs). Joins, formulas and summaries are not implemented.
- * - Results: `getValue` gives strings (checkboxes booleans, datetimes to the minute: `1/15/2026 10:30 am`), `getText`
+ * - Date filter values: text in the running user's Date Format (and Time Format for a date and time), `today`,
+ *   `yesterday`, `tomorrow`, or Date objects (search.createFilter documents `values` as string | Date | ...:
+ *   https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_4345777107.html). Text in another format
+ *   (`2026-01-15` under M/D/YYYY, `1/15/2026` under D.M.YYYY) throws SSS_INVALID_SRCH_FILTER.
+ * - Results: `getValue` gives strings (checkboxes booleans; dates and datetimes as text in the running user's date
+ *   format, time format and time zone, datetimes to the minute: `1/15/2026 10:30 am`, `15.1.2026 10:30`), `getText`
  *   the display name of select columns (null for others). A custom list searched as its own type
  *   (`search.create({ type: 'customlist_x', columns: ['name', 'scriptid'] })`) returns script ids in UPPER case, as
  *   NetSuite does.
  * - `search.lookupFields({ type, id, columns })` (1 unit): select fields as `[{ value, text }]`, checkboxes as booleans,
- *   others as strings; `{}` for a missing record.
+ *   others as strings (dates as in results); `{}` for a missing record.
  */
 import { emptyOf, type FieldDef, type StoredValue } from '../datastore';
-import { formatDateTime, parseDateTime, startOfDay, startOfNextDay } from '../dates';
+import { formatDateTime, parseDateText, startOfDay, startOfNextDay, type PrefsLike } from '../dates';
 import { sse } from '../errors';
 import type { Execution } from '../execution';
 import { isDate, keyEnum, missingArg, notImplemented, opts, reqId, reqString, strict, stubs, wrongType } from '../strict';
@@ -70,7 +75,9 @@ type Node =
 
 export function createSearchModule(ex: Execution): object {
   const data = ex.account.data;
-  const tz = ex.timeZone;
+  // Date text in results and filters follows the running user's preferences (DESIGN.md 2a).
+  const prefs = ex.account.preferencesFor(ex.user);
+  const tz = prefs.timeZone;
 
   const source = (type: string): Source => {
     const list = data.listValues(type);
@@ -85,7 +92,7 @@ export function createSearchModule(ex: Execution): object {
         type,
         fields,
         rows: () => list.map((v) => ({ id: v.id, values: { name: v.name, scriptid: v.scriptId.toUpperCase(), isinactive: v.inactive } })),
-        value: (f, row) => (f.id === 'internalid' ? String(row.id) : data.searchValueOut(f, row.values[f.id], tz)),
+        value: (f, row) => (f.id === 'internalid' ? String(row.id) : data.searchValueOut(f, row.values[f.id], prefs)),
         text: () => null,
       };
     }
@@ -94,7 +101,7 @@ export function createSearchModule(ex: Execution): object {
       type,
       fields,
       rows: () => data.all(type),
-      value: (f, row) => (f.id === 'internalid' ? String(row.id) : data.searchValueOut(f, row.values[f.id], tz)),
+      value: (f, row) => (f.id === 'internalid' ? String(row.id) : data.searchValueOut(f, row.values[f.id], prefs)),
       text: (f, row) => {
         if (f.type !== 'SELECT' || f.id === 'internalid') return null;
         const v = row.values[f.id];
@@ -224,7 +231,7 @@ export function createSearchModule(ex: Execution): object {
       if (key === 'today') return { ms: startOfDay(now, tz), dateOnly: true };
       if (key === 'yesterday') return { ms: startOfDay(startOfDay(now, tz) - 1, tz), dateOnly: true };
       if (key === 'tomorrow') return { ms: startOfNextDay(now, tz), dateOnly: true };
-      const parsed = parseDateTime(v, tz);
+      const parsed = parseDateText(v, prefs, 'either');
       if (parsed) return parsed;
     }
     throw sse('SSS_INVALID_SRCH_FILTER', `An nlobjSearchFilter contains invalid search criteria: date value ${String(v)}.`);
@@ -587,6 +594,6 @@ function compareValues(a: StoredValue, b: StoredValue): number {
 }
 
 /** Formats a datetime the way search results show it (exported for tests and tools). */
-export function searchDateTime(ms: number, timeZone: string): string {
-  return formatDateTime(ms, timeZone, false);
+export function searchDateTime(ms: number, prefs: PrefsLike): string {
+  return formatDateTime(ms, prefs, false);
 }

@@ -4,7 +4,7 @@
  * {@link PageModel} so tests can assert what an administrator sees. Client scripts are recorded, never run.
  */
 import type { Execution } from '../execution';
-import { formatDate, formatDateTime } from '../dates';
+import { formatDate, formatDateTime, type PrefsLike } from '../dates';
 import { sse } from '../errors';
 import { isDate, keyEnum, missingArg, notImplemented, opts, reqString, strict, stubs, wrongType } from '../strict';
 
@@ -501,21 +501,21 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
-function displayValue(f: PageField, timeZone: string): string {
+function displayValue(f: PageField, prefs: PrefsLike): string {
   if (f.value === null) return '';
   if (Array.isArray(f.value)) return f.value.join(', ');
   if (typeof f.value === 'number') return String(f.value);
   if ((f.type === 'DATETIMETZ' || f.type === 'DATETIME' || f.type === 'DATE') && /^\d{4}-\d\d-\d\dT/.test(f.value)) {
     const ms = Date.parse(f.value);
-    return f.type === 'DATE' ? formatDate(ms, timeZone) : formatDateTime(ms, timeZone, f.type === 'DATETIMETZ');
+    return f.type === 'DATE' ? formatDate(ms, prefs) : formatDateTime(ms, prefs, f.type === 'DATETIMETZ');
   }
   return f.value;
 }
 
-function renderField(f: PageField, timeZone: string): string {
+function renderField(f: PageField, prefs: PrefsLike): string {
   if (f.displayType === 'NODISPLAY') return '';
   const id = escapeHtml(f.id);
-  const value = displayValue(f, timeZone);
+  const value = displayValue(f, prefs);
   if (f.displayType === 'HIDDEN') return `<input type="hidden" name="${id}" id="${id}" value="${escapeHtml(value)}">\n`;
   if (f.type === 'INLINEHTML') return `<div class="inlinehtml" id="${id}">${value}</div>\n`;
   if (f.type === 'LABEL') return `<div class="field label" id="${id}">${escapeHtml(f.label)}</div>\n`;
@@ -546,55 +546,128 @@ function renderField(f: PageField, timeZone: string): string {
   return `<div class="field" data-type="${escapeHtml(f.type)}">${label} ${control}${help}</div>\n`;
 }
 
-/** Renders a page model to simple, readable HTML. */
-export function renderPage(page: PageModel, timeZone: string): string {
-  const parts: string[] = [];
-  parts.push(`<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><title>${escapeHtml(page.title)}</title></head>\n<body>\n`);
-  parts.push(`<h1>${escapeHtml(page.title)}</h1>\n`);
-  for (const m of page.messages) {
-    parts.push(
-      `<div class="message message-${m.type.toLowerCase()}" role="${m.type === 'ERROR' ? 'alert' : 'status'}"><strong>${escapeHtml(m.title)}</strong> ${escapeHtml(m.message)}</div>\n`,
-    );
+/**
+ * NetSuite's look, close enough that a screenshot tells an administrator what the page will look like: the dark
+ * header bar, the page title with the buttons under it (and again at the bottom), page messages as coloured alert
+ * boxes, field groups as titled sections with upper-case labels above their values, and sublists as subtabs below
+ * the fields (the first one shown; a click on a tab shows another).
+ */
+const PAGE_CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:13px/1.4 "Open Sans",Helvetica,Arial,sans-serif;color:#262626;background:#fff}
+.ns-header{background:#23374e;color:#fff;height:44px;display:flex;align-items:center;padding:0 16px;gap:16px}
+.ns-logo{font-weight:700;font-size:17px;letter-spacing:.3px}
+.ns-logo span{color:#9fc2e7;font-weight:400}
+.ns-role{margin-left:auto;font-size:12px;color:#d6e1ee}
+.ns-menu{background:#35506f;height:30px;display:flex;align-items:center;padding:0 16px;gap:22px;color:#e7eef6;font-size:12px}
+.ns-body{padding:10px 22px 40px}
+h1.ns-title{font-size:22px;font-weight:600;color:#4d5f79;margin:14px 0 10px}
+.ns-buttons{display:flex;gap:6px;margin:6px 0 12px}
+.ns-buttons button{font:600 13px "Open Sans",Helvetica,Arial,sans-serif;padding:4px 14px;border-radius:3px;border:1px solid #b2b2b2;background:linear-gradient(#fafafa,#e5e5e5);color:#333;cursor:pointer}
+.ns-buttons button[type=submit]{background:linear-gradient(#5d9ad4,#2f6fb3);border-color:#2a5f99;color:#fff}
+.message{border:1px solid;border-radius:3px;padding:9px 12px 9px 40px;margin:0 0 10px;position:relative}
+.message::before{position:absolute;left:12px;top:8px;font-weight:700;font-size:15px}
+.message strong{display:block;margin-bottom:2px}
+.message-confirmation{background:#e4f3df;border-color:#7dbb6a}.message-confirmation::before{content:"\\2714";color:#4a8f36}
+.message-information{background:#e5eff9;border-color:#7ea7d4}.message-information::before{content:"i";color:#2f6fb3}
+.message-warning{background:#fdf4d7;border-color:#e4c25b}.message-warning::before{content:"!";color:#b8860b}
+.message-error{background:#fbe3e1;border-color:#d9776f}.message-error::before{content:"\\2716";color:#c0392b}
+fieldset{border:0;margin:0 0 14px;padding:0}
+fieldset legend{display:block;width:100%;font-size:14px;font-weight:600;color:#4d5f79;border-bottom:1px solid #cbd5e1;padding:4px 0;margin-bottom:8px}
+.fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:8px 28px}
+.field{display:flex;flex-direction:column;gap:2px}
+.field label{font-size:11px;text-transform:uppercase;color:#6f6f6f;letter-spacing:.2px}
+.field .mandatory{color:#d9534f}
+.field input[type=text],.field input[type=number],.field input[type=email],.field input[type=password],.field input[type=url],.field select,.field textarea{font:13px "Open Sans",Helvetica,Arial,sans-serif;border:1px solid #b9b9b9;border-radius:2px;padding:3px 5px;max-width:360px;background:#fff}
+.field textarea{min-height:54px}
+.field .value{font-size:13px;color:#262626;min-height:18px;word-break:break-all}
+.field small.help{color:#8a8a8a;font-size:11px;max-width:360px}
+.inlinehtml{margin:0 0 10px}
+.subtabs{margin-top:18px}
+.subtab-strip{display:flex;gap:2px;border-bottom:3px solid #d5e0ec}
+.subtab-strip button{font:600 12px "Open Sans",Helvetica,Arial,sans-serif;border:0;background:#e8eef5;color:#4d5f79;padding:6px 14px;border-radius:4px 4px 0 0;cursor:pointer}
+.subtab-strip button[aria-selected=true]{background:#d5e0ec;color:#23374e}
+.subtab-pane{border:1px solid #d5e0ec;border-top:0;padding:8px}
+.subtab-pane[hidden]{display:none}
+table.sublist{border-collapse:collapse;width:100%}
+table.sublist caption{text-align:left;font-weight:600;color:#4d5f79;padding:2px 0 6px}
+table.sublist th{background:#e5e5e5;font-size:11px;text-transform:uppercase;color:#555;text-align:left;padding:5px 8px;border-bottom:1px solid #ccc;font-weight:600}
+table.sublist td{padding:5px 8px;border-bottom:1px solid #ececec;vertical-align:top}
+table.sublist tr:nth-child(even) td{background:#f7f9fb}
+a{color:#255ba1;text-decoration:none}a:hover{text-decoration:underline}
+`;
+
+const SUBTAB_SCRIPT =
+  'document.querySelectorAll(".subtab-strip button").forEach(function(b){b.addEventListener("click",function(){' +
+  'document.querySelectorAll(".subtab-strip button").forEach(function(x){x.setAttribute("aria-selected",String(x===b));});' +
+  'document.querySelectorAll(".subtab-pane").forEach(function(p){p.hidden=p.id!==b.getAttribute("aria-controls");});});});';
+
+function renderButtons(page: PageModel, where: 'top' | 'bottom'): string {
+  const buttons = page.buttons.filter((b) => !b.hidden);
+  if (buttons.length === 0) return '';
+  const out = [`<div class="ns-buttons ns-buttons-${where}">`];
+  for (const b of buttons) {
+    const dis = b.disabled ? ' disabled' : '';
+    if (b.kind === 'submit') out.push(`<button type="submit" name="submitter" value="${escapeHtml(b.label)}"${dis}>${escapeHtml(b.label)}</button>`);
+    else if (b.kind === 'reset') out.push(`<button type="reset"${dis}>${escapeHtml(b.label)}</button>`);
+    else out.push(`<button type="button" id="${escapeHtml(b.id)}"${dis}>${escapeHtml(b.label)}</button>`);
   }
-  parts.push('<form method="POST">\n');
+  out.push('</div>\n');
+  return out.join('');
+}
+
+/**
+ * Renders a page model to HTML in NetSuite's layout. As in NetSuite, page message titles and texts, sublist cell
+ * values and INLINEHTML fields go into the page as HTML, unescaped (a script must escape what it puts there; a
+ * security review of this project found names and notices inserted as HTML, issue 10 item 5); labels, titles and
+ * other field values are text.
+ */
+export function renderPage(page: PageModel, prefs: PrefsLike): string {
+  const parts: string[] = [];
+  parts.push(`<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><title>${escapeHtml(page.title)}</title><style>${PAGE_CSS}</style></head>\n<body>\n`);
+  parts.push('<div class="ns-header"><div class="ns-logo">NetSuite <span>(local stand-in)</span></div><div class="ns-role">Administrator</div></div>\n');
+  parts.push('<div class="ns-menu"><span>Activities</span><span>Transactions</span><span>Lists</span><span>Reports</span><span>Customization</span><span>Setup</span></div>\n');
+  parts.push('<div class="ns-body">\n<form method="POST">\n');
+  parts.push(`<h1 class="ns-title">${escapeHtml(page.title)}</h1>\n`);
+  parts.push(renderButtons(page, 'top'));
+  for (const m of page.messages) {
+    parts.push(`<div class="message message-${m.type.toLowerCase()}" role="${m.type === 'ERROR' ? 'alert' : 'status'}"><strong>${m.title}</strong> ${m.message}</div>\n`);
+  }
   const loose = page.fields.filter((f) => f.container === undefined);
-  for (const f of loose) parts.push(renderField(f, timeZone));
+  for (const f of loose) parts.push(renderField(f, prefs));
   const containers = [...page.fieldGroups.map((g) => ({ id: g.id, label: g.label })), ...page.tabs.map((t) => ({ id: t.id, label: t.label }))];
   for (const c of containers) {
     const inside = page.fields.filter((f) => f.container === c.id);
     if (inside.length === 0) continue;
-    parts.push(`<fieldset id="${escapeHtml(c.id)}"><legend>${escapeHtml(c.label)}</legend>\n`);
-    for (const f of inside) parts.push(renderField(f, timeZone));
-    parts.push('</fieldset>\n');
+    parts.push(`<fieldset id="${escapeHtml(c.id)}"><legend>${escapeHtml(c.label)}</legend>\n<div class="fields">\n`);
+    for (const f of inside) parts.push(renderField(f, prefs));
+    parts.push('</div></fieldset>\n');
   }
-  for (const s of page.sublists) {
-    const cols = s.fields.filter((f) => f.displayType !== 'HIDDEN' && f.displayType !== 'NODISPLAY');
-    parts.push(`<table class="sublist" id="${escapeHtml(s.id)}">\n<caption>${escapeHtml(s.label)}</caption>\n<thead><tr>`);
-    for (const f of cols) parts.push(`<th>${escapeHtml(f.label)}</th>`);
-    parts.push('</tr></thead>\n<tbody>\n');
-    for (const line of s.lines) {
-      parts.push('<tr>');
-      for (const f of cols) {
-        const v = line[f.id] ?? '';
-        parts.push(`<td>${f.type === 'INLINEHTML' ? v : escapeHtml(v)}</td>`);
-      }
-      parts.push('</tr>\n');
-    }
-    parts.push('</tbody>\n</table>\n');
-    for (const b of s.buttons.filter((x) => !x.hidden)) parts.push(`<button type="button" id="${escapeHtml(b.id)}">${escapeHtml(b.label)}</button>\n`);
-  }
-  const buttons = page.buttons.filter((b) => !b.hidden);
-  if (buttons.length > 0) {
-    parts.push('<div class="buttons">');
-    for (const b of buttons) {
-      const dis = b.disabled ? ' disabled' : '';
-      if (b.kind === 'submit') parts.push(`<button type="submit" name="submitter" value="${escapeHtml(b.label)}"${dis}>${escapeHtml(b.label)}</button>`);
-      else if (b.kind === 'reset') parts.push(`<button type="reset"${dis}>${escapeHtml(b.label)}</button>`);
-      else parts.push(`<button type="button" id="${escapeHtml(b.id)}"${dis}>${escapeHtml(b.label)}</button>`);
-    }
+  if (page.sublists.length > 0) {
+    parts.push('<div class="subtabs">\n<div class="subtab-strip" role="tablist">');
+    page.sublists.forEach((s, i) => {
+      parts.push(`<button type="button" role="tab" id="${escapeHtml(s.id)}_tab" aria-controls="${escapeHtml(s.id)}_pane" aria-selected="${i === 0}">${escapeHtml(s.label)}</button>`);
+    });
     parts.push('</div>\n');
+    page.sublists.forEach((s, i) => {
+      const cols = s.fields.filter((f) => f.displayType !== 'HIDDEN' && f.displayType !== 'NODISPLAY');
+      parts.push(`<div class="subtab-pane" role="tabpanel" id="${escapeHtml(s.id)}_pane"${i === 0 ? '' : ' hidden'}>\n`);
+      parts.push(`<table class="sublist" id="${escapeHtml(s.id)}" aria-labelledby="${escapeHtml(s.id)}_tab">\n<thead><tr>`);
+      for (const f of cols) parts.push(`<th>${escapeHtml(f.label)}</th>`);
+      parts.push('</tr></thead>\n<tbody>\n');
+      for (const line of s.lines) {
+        parts.push('<tr>');
+        for (const f of cols) parts.push(`<td>${line[f.id] ?? ''}</td>`);
+        parts.push('</tr>\n');
+      }
+      parts.push('</tbody>\n</table>\n');
+      for (const b of s.buttons.filter((x) => !x.hidden)) parts.push(`<button type="button" id="${escapeHtml(b.id)}">${escapeHtml(b.label)}</button>\n`);
+      parts.push('</div>\n');
+    });
+    parts.push(`</div>\n<script>${SUBTAB_SCRIPT}</script>\n`);
   }
-  parts.push('</form>\n</body>\n</html>\n');
+  parts.push(renderButtons(page, 'bottom'));
+  parts.push('</form>\n</div>\n</body>\n</html>\n');
   return parts.join('');
 }
 

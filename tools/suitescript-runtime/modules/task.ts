@@ -1,7 +1,9 @@
 /**
  * N/task for scheduled scripts: `create({ taskType: SCHEDULED_SCRIPT, scriptId, deploymentId, params })` →
  * ScheduledScriptTask whose `submit()` (20 units) queues the deployment and returns a task id; `checkStatus({ taskId })`.
- * Submitting a deployment that already has an unfinished task throws FAILED_TO_SUBMIT_JOB_REQUEST_1; a scheduled
+ * Only a Not Scheduled deployment is queued; a Scheduled one gets a task id but stays on its schedule (account task
+ * status NOT_QUEUED, see Account.submitTask). Submitting a deployment that already has an unfinished task throws
+ * FAILED_TO_SUBMIT_JOB_REQUEST_1; a scheduled
  * script resubmitting itself is queued for after the current run and gets no task id (null), as NetSuite documents.
  * Queued tasks run with `account.runQueuedTasks()`. Other task types are not implemented.
  */
@@ -87,7 +89,9 @@ export function createTaskModule(ex: Execution): object {
       return strict(ex, 'task.ScheduledScriptTaskStatus', {
         scriptId: t.scriptId,
         deploymentId: t.deploymentId,
-        status: t.status,
+        // NOT_QUEUED (a Scheduled deployment submitted) is not a NetSuite TaskStatus; the task never runs now, so it
+        // reads as PENDING, the status a script polling it would keep seeing.
+        status: t.status === 'NOT_QUEUED' ? 'PENDING' : t.status,
         taskId: t.id,
         toString: () => `ScheduledScriptTaskStatus(${t.id}: ${t.status})`,
       });
