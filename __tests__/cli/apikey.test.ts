@@ -40,6 +40,20 @@ describe('ns-oauth apikey create', () => {
     expect(again.record.fields['custrecord_oauth_client_expires']).toBe('');
   });
 
+  it('warns about a range written with host bits set (10.9.9.9/8 allows all of 10/8), and keeps quiet for canonical ones', async () => {
+    const r = await run(['apikey', 'create', '--name', 'x', '--allowed-ips', '10.9.9.9/8, 192.0.2.0/24, 2001:db8::1/64', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('10.9.9.9/8 allows the whole range 10.0.0.0/8 (16,777,216 addresses)');
+    expect(r.stderr).toContain('or 10.9.9.9/32 for the one address');
+    expect(r.stderr).toContain('2001:db8::1/64 allows the whole range 2001:db8::/64');
+    expect(r.stderr).not.toContain('192.0.2.0/24');
+    // What was typed is what is stored: the administrator decides.
+    const j = JSON.parse(r.stdout) as Created;
+    expect(j.record.fields['custrecord_oauth_client_allowed_ips']).toBe('10.9.9.9/8\n192.0.2.0/24\n2001:db8::1/64');
+    const quiet = await run(['apikey', 'create', '--name', 'x', '--allowed-ips', '10.0.0.0/8', '--json']);
+    expect(quiet.stderr).not.toContain('allows the whole range');
+  });
+
   it('prints the key once, its hash and the field names in the human format', async () => {
     const r = await run(['apikey', 'create', '--name', 'reporting']);
     expect(r.code).toBe(0);

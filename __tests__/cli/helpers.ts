@@ -45,9 +45,12 @@ export async function run(argv: string[], opts: RunOptions = {}): Promise<RunRes
 }
 
 /** Runs bin/ns-oauth.js as a child process (asynchronously: a server in this process can answer it). */
-export function runBin(argv: string[], opts: { input?: string; cwd?: string } = {}): Promise<RunResult> {
+export function runBin(argv: string[], opts: { input?: string; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd: opts.cwd ?? os.tmpdir(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: opts.cwd ?? os.tmpdir(), stdio: ['pipe', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) });
+    // A command that hangs is killed (exit code -1 then), so a test fails instead of leaving it spinning.
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    child.on('exit', () => clearTimeout(timer));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

@@ -2,12 +2,74 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
 import { removeTmpDirs, REPO_ROOT, run, runBin, tmpDir } from './helpers';
 
 afterAll(removeTmpDirs);
 
 const DAY = 86_400_000;
 const mode = (p: string): number => fs.statSync(p).mode & 0o777;
+
+/** PEM blocks of a file, in order: [label, body]. */
+const pemBlocks = (text: string): [string, string][] =>
+  [...text.matchAll(/-----BEGIN ([A-Z ]+)-----\r?\n([\s\S]*?)-----END \1-----/g)].map((m) => [m[1] as string, m[0]]);
+
+describe('ns-oauth keygen --for certificate-store', () => {
+  it('PS256: one PEM with certificate then an RSASSA-PSS key (OID 1.2.840.113549.1.1.10), the certificate alone, and which file goes where', async () => {
+    const out = tmpDir();
+    const r = await run(['keygen', '--for', 'certificate-store', '--bits', '3072', '--days', '365', '--out', out]);
+    expect(r.code).toBe(0);
+    const storeFile = path.join(out, 'certificate_store_import.pem');
+    const certFile = path.join(out, 'certificate.pem');
+    expect(fs.existsSync(path.join(out, 'private_key.pem'))).toBe(false);
+    expect(mode(storeFile)).toBe(0o600);
+
+    const blocks = pemBlocks(fs.readFileSync(storeFile, 'utf8'));
+    expect(blocks.map(([label]) => label)).toEqual(['CERTIFICATE', 'PRIVATE KEY']); // unencrypted PKCS#8, as Oracle's -nodes recipe
+    const key = createPrivateKey(blocks[1]![1]);
+    expect(key.asymmetricKeyType).toBe('rsa-pss');
+    expect(key.asymmetricKeyDetails?.modulusLength).toBe(3072);
+    const cert = new X509Certificate(blocks[0]![1]);
+    expect(cert.raw.equals(new X509Certificate(fs.readFileSync(certFile)).raw)).toBe(true);
+    expect(cert.publicKey.asymmetricKeyType).toBe('rsa-pss');
+    expect(cert.checkPrivateKey(key)).toBe(true);
+    expect(cert.verify(cert.publicKey)).toBe(true);
+    const parsed = new x509.X509Certificate(cert.raw);
+    expect(parsed.publicKey.algorithm).toMatchObject({ name: 'RSA-PSS' });
+    expect(parsed.signatureAlgorithm).toMatchObject({ name: 'RSA-PSS', hash: { name: 'SHA-256' }, saltLength: 32 });
+    // The DER itself carries the RSASSA-PSS OID in SubjectPublicKeyInfo, as openssl -newkey rsa-pss writes it.
+    const spkiOid = new x509.PublicKey(cert.publicKey.export({ type: 'spki', format: 'der' })).algorithm;
+    expect(spkiOid).toMatchObject({ name: 'RSA-PSS' });
+    expect(key.export({ type: 'pkcs8', format: 'der' }).includes(Buffer.from('06092a864886f70d01010a', 'hex'))).toBe(true); // OID 1.2.840.113549.1.1.10
+
+    expect(r.stdout).toMatch(/certificate_store_import\.pem\s+->\s+Setup > Company > Preferences > Certificates > Create New/);
+    expect(r.stdout).toMatch(/certificate\.pem\s+->\s+Setup > Integration > OAuth 2\.0 Client Credentials \(M2M\) Setup/);
+    expect(r.stdout).toContain('custscript_oauth_signing_certificate = ');
+    expect(r.stdout).toContain('Password: leave empty');
+    expect(r.stdout + r.stderr).not.toContain('PRIVATE KEY-----');
+  });
+
+  it('ES384: an EC P-384 key and an ECDSA certificate in the import file', async () => {
+    const out = tmpDir();
+    const r = await run(['keygen', '--for', 'certificate-store', '--alg', 'ES384', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(j).toMatchObject({ for: 'certificate-store', algorithm: 'ES384', keyType: 'EC', curve: 'P-384', certificateStoreFile: path.join(out, 'certificate_store_import.pem') });
+    const text = fs.readFileSync(path.join(out, 'certificate_store_import.pem'), 'utf8');
+    const key = createPrivateKey(text);
+    expect(key.asymmetricKeyDetails?.namedCurve).toBe('secp384r1');
+    const cert = new X509Certificate(text);
+    expect(cert.checkPrivateKey(key)).toBe(true);
+    expect(new x509.X509Certificate(cert.raw).signatureAlgorithm).toMatchObject({ name: 'ECDSA', hash: { name: 'SHA-384' } });
+  });
+
+  it('the default (--for m2m) keeps a plain RSA key for the File Cabinet, and --for refuses other targets', async () => {
+    const bad = await run(['keygen', '--for', 'file-cabinet', '--out', tmpDir()]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Allowed choices are m2m, certificate-store/);
+  });
+});
 
 describe('ns-oauth keygen', () => {
   it('writes an ES256 key (0600) and a matching certificate valid --days days, and prints the next steps', async () => {
@@ -49,6 +111,32 @@ describe('ns-oauth keygen', () => {
     expect(r.stderr).toContain('fix: ');
     expect(fs.readFileSync(path.join(out, 'private_key.pem'), 'utf8')).toBe(before);
     expect(fs.readFileSync(path.join(out, 'certificate.pem'), 'utf8')).toBe(certBefore);
+  });
+
+  it('refuses kernel and device folders (/proc, /sys, /dev) at once instead of spinning in mkdir', async () => {
+    for (const out of ['/proc/ns-oauth-x', '/sys/ns-oauth/x', '/dev/null']) {
+      const started = Date.now();
+      const r = await runBin(['keygen', '--alg', 'ES256', '--out', out], { timeoutMs: 8000 });
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`refusing --out ${out}: /(proc|sys|dev) holds devices and kernel interfaces`));
+      expect(fs.existsSync(out === '/dev/null' ? '/dev/null/private_key.pem' : out)).toBe(false);
+    }
+  }, 30_000);
+
+  it('refuses an --out below a file, and a folder it cannot write to, before making a key', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'afile'), 'x');
+    const below = await run(['keygen', '--alg', 'ES256', '--out', path.join(dir, 'afile', 'keys')]);
+    expect(below.code).toBe(2);
+    expect(below.stderr).toContain('afile is a file, not a folder');
+    if (process.getuid?.() !== 0) {
+      const locked = path.join(dir, 'locked');
+      fs.mkdirSync(locked, { mode: 0o500 });
+      const r = await run(['keygen', '--alg', 'ES256', '--out', path.join(locked, 'keys')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('permission denied');
+    }
   });
 
   it('refuses when only the certificate exists, writing nothing', async () => {

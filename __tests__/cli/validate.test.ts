@@ -40,6 +40,18 @@ describe('ns-oauth validate', () => {
     expect(j.errors).toBeGreaterThanOrEqual(2);
   });
 
+  it('names file, line and DESIGN.md 2a rule for a built file that uses N/* while define() runs (exit 1; rule in --json)', async () => {
+    const dir = project();
+    const file = path.join(dir, 'FileCabinet', 'SuiteScripts', 'OAuth', 'lib', 'seed.js');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "define(['N/crypto/random'], function (random) {\n  var seed = random.generateBytes({ size: 32 });\n  return { seed: seed };\n});\n");
+    const r = await runBin(['validate', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: src/FileCabinet/SuiteScripts/OAuth/lib/seed.js:2: [n-module-in-define] N/crypto/random is used while define() runs (random.generateBytes)');
+    const j = JSON.parse((await run(['validate', dir, '--json'])).stdout) as { findings: Array<{ file: string; line?: number; rule?: string }> };
+    expect(j.findings).toContainEqual(expect.objectContaining({ file: 'src/FileCabinet/SuiteScripts/OAuth/lib/seed.js', line: 2, rule: 'n-module-in-define' }));
+  });
+
   it('exits 2 for a folder that does not exist', async () => {
     const r = await run(['validate', path.join(tmpDir(), 'nope')]);
     expect(r.code).toBe(2);

@@ -181,8 +181,28 @@ describe('option validation', () => {
   });
 
   it('fills in the defaults', () => {
-    expect(normalizeSigningKeyOptions({ alg: 'PS384' })).toEqual({ alg: 'PS384', keyType: 'RSA', rsaBits: 4096, days: 730, commonName: 'netsuite-oauth-m2m' });
+    expect(normalizeSigningKeyOptions({ alg: 'PS384' })).toEqual({ alg: 'PS384', keyType: 'RSA', rsaBits: 4096, days: 730, commonName: 'netsuite-oauth-m2m', pssKey: false });
+    expect(normalizeSigningKeyOptions({ alg: 'PS256', pssKey: true })).toMatchObject({ keyType: 'RSA', pssKey: true });
+    expect(() => normalizeSigningKeyOptions({ alg: 'RS256', pssKey: true })).toThrow(/pssKey does not apply to RS256/);
     expect(normalizeSigningKeyOptions({ alg: 'ES512', days: 1 })).toEqual({ alg: 'ES512', keyType: 'EC', curve: 'P-521', days: 1, commonName: 'netsuite-oauth-m2m' });
     expect(normalizeSigningKeyOptions({ alg: 'RS256', rsaBits: 2048 })).toMatchObject({ keyType: 'RSA', rsaBits: 2048 });
+  });
+});
+
+describe('RSASSA-PSS keys for the certificate store (pssKey)', () => {
+  it('makes an id-RSASSA-PSS key and a PSS-signed certificate over it; the PKCS#1 form is its RSAPrivateKey', async () => {
+    const m = await generateSigningKey({ alg: 'PS384', rsaBits: 3072, pssKey: true, days: 10 });
+    const key = createPrivateKey(m.privateKeyPem);
+    expect(key.asymmetricKeyType).toBe('rsa-pss');
+    const cert = new X509Certificate(m.certificatePem);
+    expect(cert.publicKey.asymmetricKeyType).toBe('rsa-pss');
+    expect(cert.checkPrivateKey(key)).toBe(true);
+    expect(cert.verify(cert.publicKey)).toBe(true);
+    // The plain PKCS#1 export is the same key: it verifies what the PSS key signed.
+    const plain = createPrivateKey(m.privateKeyPkcs1OrSec1Pem);
+    expect(plain.asymmetricKeyType).toBe('rsa');
+    const data = Buffer.from('payload');
+    const sig = sign('sha384', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 });
+    expect(verify('sha384', data, { key: plain, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 }, sig)).toBe(true);
   });
 });

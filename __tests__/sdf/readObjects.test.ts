@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   CLIENT_RECORD,
+  PROFILE_RECORD,
   PROXY_PARAMS,
   REFRESHER_PARAMS,
   SCRIPTS,
@@ -27,12 +28,14 @@ function byId(objects: SdfObject[], id: string): SdfObject {
 describe('readSdfObjects on the shipped objects', () => {
   const objects = readSdfObjects(SHIPPED_OBJECTS);
 
-  it('reads exactly the list, the two records and the three scripts of DESIGN.md (the role is read separately)', () => {
+  it('reads exactly the list, the three records and the scripts of DESIGN.md plus the profile user event script (the role is read separately)', () => {
     expect(objects.map((o) => `${o.kind}:${o.scriptId}`).sort()).toEqual(
       [
         `customlist:${STATUS_LIST.scriptId}`,
         `customrecordtype:${TOKEN_RECORD.type}`,
         `customrecordtype:${CLIENT_RECORD.type}`,
+        `customrecordtype:${PROFILE_RECORD.type}`,
+        `usereventscript:${SCRIPTS.recordEvents.scriptId}`,
         `scheduledscript:${SCRIPTS.refresher.scriptId}`,
         `suitelet:${SCRIPTS.proxy.scriptId}`,
         `suitelet:${SCRIPTS.keyAdmin.scriptId}`,
@@ -71,6 +74,13 @@ describe('readSdfObjects on the shipped objects', () => {
           mandatory: false,
         },
         { scriptId: 'custrecord_oauth_last_error', label: 'Last Error', type: 'TEXTAREA', mandatory: false },
+        {
+          scriptId: 'custrecord_oauth_token_profile',
+          label: 'Token Profile',
+          type: 'SELECT',
+          selectRecordType: 'customrecord_oauth_profile',
+          mandatory: false,
+        },
       ],
     });
   });
@@ -87,19 +97,22 @@ describe('readSdfObjects on the shipped objects', () => {
         { scriptId: 'custrecord_oauth_client_allowed_ips', label: 'Allowed IP Addresses', type: 'TEXTAREA', mandatory: false },
         { scriptId: 'custrecord_oauth_client_expires', label: 'Key Expires', type: 'DATETIMETZ', mandatory: false },
         { scriptId: 'custrecord_oauth_client_last_used', label: 'Last Used', type: 'DATETIMETZ', mandatory: false },
+        { scriptId: 'custrecord_oauth_client_profile', label: 'Token Profile', type: 'SELECT', selectRecordType: 'customrecord_oauth_profile', mandatory: false },
+        { scriptId: 'custrecord_oauth_client_use_count', label: 'Tokens Issued', type: 'INTEGER', mandatory: false },
+        { scriptId: 'custrecord_oauth_client_last_ip', label: 'Last Address', type: 'TEXT', mandatory: false },
       ],
     });
   });
 
-  it('reads the refresher: file, parameters with types, mandatory flags and defaults, a 15-minute schedule', () => {
+  it('reads the refresher: file, optional company-preference parameters with types and defaults, a 15-minute schedule and an on-demand deployment', () => {
     const refresher = byId(objects, SCRIPTS.refresher.scriptId) as ScriptDef;
     expect(refresher.kind).toBe('scheduledscript');
     expect(refresher.name).toBe('OAuth Token Refresher');
     expect(refresher.scriptFile).toBe('/SuiteScripts/OAuth/oauth_token_refresher.js');
     expect(refresher.parameters.map((p) => [p.scriptId, p.type, p.mandatory, p.defaultValue])).toEqual([
-      [REFRESHER_PARAMS.accountId, 'TEXT', true, undefined],
-      [REFRESHER_PARAMS.clientId, 'TEXT', true, undefined],
-      [REFRESHER_PARAMS.certificateId, 'TEXT', true, undefined],
+      [REFRESHER_PARAMS.accountId, 'TEXT', false, undefined],
+      [REFRESHER_PARAMS.clientId, 'TEXT', false, undefined],
+      [REFRESHER_PARAMS.certificateId, 'TEXT', false, undefined],
       [REFRESHER_PARAMS.privateKeyFile, 'TEXT', false, undefined],
       [REFRESHER_PARAMS.signingCertificate, 'TEXT', false, undefined],
       [REFRESHER_PARAMS.algorithm, 'TEXT', false, 'PS256'],
@@ -108,6 +121,8 @@ describe('readSdfObjects on the shipped objects', () => {
       [REFRESHER_PARAMS.alertEmail, 'TEXT', false, undefined],
     ]);
     for (const p of refresher.parameters) expect(p.label).not.toBe('');
+    // Company preferences: one value for both deployments (DESIGN.md 2a).
+    for (const p of refresher.parameters) expect(p.setting).toBe('COMPANY');
     expect(refresher.deployments).toEqual([
       {
         scriptId: 'customdeploy_oauth_token_refresher',
@@ -115,6 +130,12 @@ describe('readSdfObjects on the shipped objects', () => {
         title: 'OAuth Token Refresher (every 15 minutes)',
         logLevel: 'AUDIT',
         repeatMinutes: 15,
+      },
+      {
+        scriptId: 'customdeploy_oauth_token_refresher_now',
+        status: 'NOTSCHEDULED',
+        title: 'OAuth Token Refresher (on demand)',
+        logLevel: 'AUDIT',
       },
     ]);
   });
@@ -168,6 +189,9 @@ describe('readSdfObjects on the shipped objects', () => {
         permissions: [
           { key: 'customrecord_oauth_token', level: 'VIEW' },
           { key: 'customrecord_oauth_api_client', level: 'EDIT' },
+          { key: 'customrecord_oauth_profile', level: 'VIEW' },
+          // Oracle: submitting an on-demand scheduled script with ScheduledScriptTask.submit() needs
+          // SuiteScript Scheduling at Full level (Setting Roles and Permissions for SuiteScript).
           { key: 'ADMI_SS_SCHEDULING', level: 'FULL' },
         ],
       },

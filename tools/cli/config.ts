@@ -7,12 +7,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REFRESHER_PARAMS as P } from '../../src/TypeScript/core/names';
+import { parseLocalUrl } from './commands/shared';
 import { usageError } from './exitCodes';
+import { PROJECT_ROOT } from './paths';
 
 export type ParamId = (typeof P)[keyof typeof P];
 
 export interface ConfigFlags {
   config?: string;
+  /** A named profile of the config file (`profiles.NAME`); absent or "default" = the top-level values. */
+  profile?: string;
+  /** Use the local stand-in's account (.local-account): its ids, key, certificate and token endpoint. */
+  local?: string | boolean;
   accountId?: string;
   clientId?: string;
   certificateId?: string;
@@ -32,7 +38,24 @@ export interface CliConfig {
   certFile?: string;
   /** Where each value came from, for messages: "--account-id", "config.json: accountId". */
   sources: Partial<Record<ParamId | 'keyFile' | 'certFile', string>>;
+  /** The profile checked: "default" or a name from `profiles`. */
+  profile: string;
+  /** Names of the config file's profiles ("default" first), for messages. */
+  profiles: string[];
+  /** Token endpoint to send requests to instead of NetSuite's (loopback only): config `tokenEndpoint` or --local. */
+  tokenUrl?: string;
+  tokenUrlSource?: string;
 }
+
+/**
+ * What one token profile holds (DESIGN.md section 3, customrecord_oauth_profile): client id, certificate
+ * id, key file or signing certificate, algorithm, scope, plus the local copies of key and certificate.
+ * Everything else (account id, refresh margin, alert addresses, token endpoint) is installation-wide.
+ */
+const PER_PROFILE = new Set<ParamId | 'keyFile' | 'certFile'>([P.clientId, P.certificateId, P.privateKeyFile, P.signingCertificate, P.algorithm, P.scope, 'keyFile', 'certFile']);
+/** Config keys that are not parameters. */
+const SPECIAL_KEYS = new Set(['profiles', 'tokenEndpoint']);
+export const DEFAULT_PROFILE = 'default';
 
 /** Friendly config keys -> refresher parameter (or local file). */
 export const FRIENDLY_KEYS: Readonly<Record<string, ParamId | 'keyFile' | 'certFile'>> = {
@@ -68,8 +91,14 @@ const MAX_CONFIG_BYTES = 64 * 1024;
 
 /** Reads the config file (if any) and applies the flags over it. Throws a usage CliError for a bad file. */
 export function loadCliConfig(flags: ConfigFlags, cwd: string): CliConfig {
-  const cfg: CliConfig = { params: {}, sources: {} };
-  if (flags.config !== undefined) readConfigFile(path.resolve(cwd, flags.config), flags.config, cfg);
+  const profile = flags.profile ?? DEFAULT_PROFILE;
+  const cfg: CliConfig = { params: {}, sources: {}, profile, profiles: [DEFAULT_PROFILE] };
+  if (flags.config !== undefined && flags.local !== undefined && flags.local !== false) {
+    throw usageError('use either --config or --local, not both.');
+  }
+  if (flags.local !== undefined && flags.local !== false) readLocalAccount(typeof flags.local === 'string' ? path.resolve(cwd, flags.local) : path.join(PROJECT_ROOT, '.local-account'), cfg);
+  else if (flags.config !== undefined) readConfigFile(path.resolve(cwd, flags.config), flags.config, cfg, profile);
+  else if (profile !== DEFAULT_PROFILE) throw usageError(`--profile ${profile} needs a config file with a "profiles" object (--config).`, 'see docs/CLI.md for the config file with several profiles.');
 
   const flag = (value: string | undefined, target: ParamId, name: string): void => {
     if (value === undefined) return;
@@ -92,7 +121,47 @@ export function loadCliConfig(flags: ConfigFlags, cwd: string): CliConfig {
   return cfg;
 }
 
-function readConfigFile(file: string, shown: string, cfg: CliConfig): void {
+/**
+ * The local NetSuite stand-in's account (`npm start`, tools/local-account): local.json holds account,
+ * client and certificate ids and the key's algorithm; the key pair sits next to it. Requests go to the
+ * stand-in's token endpoint on 127.0.0.1 (port from NS_LOCAL_PORT, default 8787).
+ */
+function readLocalAccount(dir: string, cfg: CliConfig): void {
+  let meta: { accountId?: unknown; clientId?: unknown; certificateId?: unknown; key?: { alg?: unknown } };
+  try {
+    meta = JSON.parse(fs.readFileSync(path.join(dir, 'local.json'), 'utf8')) as typeof meta;
+  } catch {
+    throw usageError(`--local: no local stand-in account in ${dir} (local.json is missing or unreadable).`, 'start it once with "npm start" in the project folder (it creates .local-account), or pass its folder: --local path/to/.local-account.');
+  }
+  const source = `${path.join(dir, 'local.json')}`;
+  const set = (target: ParamId, value: unknown): void => {
+    if (typeof value !== 'string' || value === '') return;
+    cfg.params[target] = value;
+    cfg.sources[target] = `--local (${source})`;
+  };
+  set(P.accountId, meta.accountId);
+  set(P.clientId, meta.clientId);
+  set(P.certificateId, meta.certificateId);
+  set(P.algorithm, meta.key?.alg);
+  cfg.keyFile = path.join(dir, 'private_key.pem');
+  cfg.certFile = path.join(dir, 'certificate.pem');
+  cfg.sources.keyFile = '--local';
+  cfg.sources.certFile = '--local';
+  const port = process.env['NS_LOCAL_PORT'] ?? '8787';
+  cfg.tokenUrl = localUrl(`http://127.0.0.1:${port}/services/rest/auth/oauth2/v1/token`, '--local (NS_LOCAL_PORT)');
+  cfg.tokenUrlSource = '--local';
+}
+
+/** A token endpoint override, allowed only on this machine (the signed assertion must not travel). */
+function localUrl(value: string, what: string): string {
+  try {
+    return parseLocalUrl(value);
+  } catch (e) {
+    throw usageError(`${what}: ${(e as Error).message}`);
+  }
+}
+
+function readConfigFile(file: string, shown: string, cfg: CliConfig, profile: string): void {
   let text: string;
   try {
     const stat = fs.statSync(file);
@@ -117,23 +186,62 @@ function readConfigFile(file: string, shown: string, cfg: CliConfig): void {
     throw usageError(`the config file ${shown} must hold a JSON object ({"accountId": ...}).`);
   }
   const dir = path.dirname(file);
-  for (const [key, raw] of Object.entries(json as Record<string, unknown>)) {
+  const top = json as Record<string, unknown>;
+  const profiles = top['profiles'];
+  if (profiles !== undefined && (profiles === null || typeof profiles !== 'object' || Array.isArray(profiles))) {
+    throw usageError(`the config file ${shown}: "profiles" must be an object of named profiles ({"warehouse": {"clientId": ...}}).`);
+  }
+  const named = (profiles ?? {}) as Record<string, unknown>;
+  cfg.profiles = [DEFAULT_PROFILE, ...Object.keys(named)];
+  if (Object.hasOwn(named, DEFAULT_PROFILE)) throw usageError(`the config file ${shown}: "${DEFAULT_PROFILE}" is the top-level profile; give the named profile another name.`);
+  if (top['tokenEndpoint'] !== undefined) {
+    if (typeof top['tokenEndpoint'] !== 'string') throw usageError(`the config file ${shown}: "tokenEndpoint" must be a string (a loopback URL).`);
+    cfg.tokenUrl = localUrl(top['tokenEndpoint'], `the config file ${shown}: tokenEndpoint`);
+    cfg.tokenUrlSource = `${shown}: tokenEndpoint`;
+  }
+  if (profile === DEFAULT_PROFILE) {
+    applyConfigObject(top, { shown, prefix: '', dir, cfg, only: 'all' });
+    return;
+  }
+  const chosen = named[profile];
+  if (chosen === undefined) {
+    throw usageError(`the config file ${shown} has no profile "${profile.slice(0, 60)}".`, `its profiles: ${cfg.profiles.join(', ')}.`);
+  }
+  if (!chosen || typeof chosen !== 'object' || Array.isArray(chosen)) throw usageError(`the config file ${shown}: profiles.${profile} must be an object.`);
+  // Installation-wide values from the top level; the profile's own mapping only from the profile:
+  // a profile never inherits the default profile's client, certificate or key.
+  applyConfigObject(top, { shown, prefix: '', dir, cfg, only: 'shared' });
+  applyConfigObject(chosen as Record<string, unknown>, { shown, prefix: `profiles.${profile}.`, dir, cfg, only: 'profile' });
+}
+
+function applyConfigObject(
+  obj: Record<string, unknown>,
+  o: { shown: string; prefix: string; dir: string; cfg: CliConfig; only: 'all' | 'shared' | 'profile' },
+): void {
+  const { shown, prefix, dir, cfg } = o;
+  for (const [key, raw] of Object.entries(obj)) {
+    if (o.prefix === '' && SPECIAL_KEYS.has(key)) continue;
     const target = PARAM_IDS.has(key) ? (key as ParamId) : FRIENDLY_KEYS[key];
     if (target === undefined) {
       throw usageError(
-        `the config file ${shown} has an unknown key "${key.slice(0, 60)}".`,
-        `use the refresher's parameter names (${Object.values(P).join(', ')}) or the friendly keys (${Object.keys(FRIENDLY_KEYS).join(', ')}).`,
+        `the config file ${shown} has an unknown key "${prefix}${key.slice(0, 60)}".`,
+        `use the refresher's parameter names (${Object.values(P).join(', ')}) or the friendly keys (${Object.keys(FRIENDLY_KEYS).join(', ')})${prefix ? '' : ', "profiles" and "tokenEndpoint"'}.`,
       );
+    }
+    const perProfile = PER_PROFILE.has(target);
+    if (o.only === 'shared' && perProfile) continue;
+    if (o.only === 'profile' && !perProfile) {
+      throw usageError(`the config file ${shown}: ${prefix}${key} is installation-wide, not part of a profile; set it at the top level.`, 'a profile holds clientId, certificateId, privateKeyFile or signingCertificate, certificateFile, algorithm and scope.');
     }
     const value = configValue(raw, key, shown);
     if (value === undefined) continue;
-    const source = `${shown}: ${key}`;
+    const source = `${shown}: ${prefix}${key}`;
     if (target === 'keyFile' || target === 'certFile') {
       // Relative paths in a config file are relative to the file, not the working directory.
       cfg[target] = path.resolve(dir, value);
     } else {
       const earlier = cfg.sources[target];
-      if (earlier !== undefined) throw usageError(`the config file ${shown} sets ${target} twice (${earlier.replace(`${shown}: `, '')} and ${key}): keep one.`);
+      if (earlier !== undefined) throw usageError(`the config file ${shown} sets ${target} twice (${earlier.replace(`${shown}: `, '')} and ${prefix}${key}): keep one.`);
       cfg.params[target] = value;
     }
     cfg.sources[target] = source;

@@ -2,20 +2,18 @@
  * `ns-oauth`: the administrator's command line for the NetSuite OAuth 2.0 token proxy.
  * Run through bin/ns-oauth.js (any working directory) or `npx tsx tools/cli/main.ts`.
  * Commands: keygen, apikey create|hash, doctor, token, validate. Exit codes: exitCodes.ts.
+ * Each command's module is imported only when it runs, so `--help` loads no crypto or XML code
+ * (start-up time: docs/CLI.md).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, describeError } from '../../src/TypeScript/core/errors';
 import { parseAlgorithm } from '../../src/TypeScript/core/algorithms';
-import { MAX_CERTIFICATE_DAYS, type NetSuiteAlgorithm } from '../keys';
-import { apikeyCreateCommand, apikeyHashCommand } from './commands/apikey';
-import { doctorCommand } from './commands/doctor';
-import { KEY_FILE, CERT_FILE, keygenCommand } from './commands/keygen';
+import { MAX_CERTIFICATE_DAYS, type NetSuiteAlgorithm } from '../keys/limits';
 import { addConfigOptions, CONFIG_OPTIONS_HELP } from './commands/shared';
-import { tokenCommand } from './commands/token';
-import { validateCommand } from './commands/validate';
 import { CliError, EXIT, EXIT_CODE_HELP } from './exitCodes';
+import { CERT_FILE, KEY_FILE, KEYGEN_TARGETS, STORE_FILE } from './files';
 import { type CliIo, processIo } from './io';
 import { PROJECT_ROOT } from './paths';
 
@@ -64,10 +62,13 @@ export function createProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--bits <bits>', 'RSA key size for PS*: 3072 or 4096 (default 4096)').argParser(parseInteger('--bits')))
     .addOption(new Option('--days <days>', `certificate validity in days, at most ${MAX_CERTIFICATE_DAYS} (NetSuite's maximum)`).default(MAX_CERTIFICATE_DAYS).argParser(parseInteger('--days')))
     .option('--cn <name>', 'certificate subject common name', 'netsuite-oauth-m2m')
+    .addOption(new Option('--for <target>', 'm2m: a key file the refresher reads from the File Cabinet; certificate-store: a file to import under Setup > Company > Certificates (RSASSA-PSS or EC key)').choices([...KEYGEN_TARGETS]).default('m2m'))
     .option('-o, --out <dir>', 'folder to write the files to (created 0700 if missing; never inside an SDF project)', '.')
     .option('--json', 'print a JSON summary instead of the next steps')
     .addHelpText('after', `
-Writes ${KEY_FILE} (PKCS#8, mode 0600) and ${CERT_FILE} (mode 0600) to --out. It never overwrites
+--for m2m (default) writes ${KEY_FILE} (PKCS#8, mode 0600) and ${CERT_FILE} (mode 0600) to --out.
+--for certificate-store writes ${STORE_FILE} (certificate + key in one PEM, for Setup > Company >
+Certificates; PS* get an RSASSA-PSS key, as N/crypto/certificate requires) and ${CERT_FILE}. It never overwrites
 an existing file (there is no --force: a key still in use must not be lost) and refuses to write into
 an SDF project folder such as this project's src/ (a deploy would upload the key).
 The certificate goes to NetSuite's OAuth 2.0 Client Credentials (M2M) Setup; the key to a restricted
@@ -75,8 +76,9 @@ File Cabinet folder. The summary lists the parameters to set.
 
 Examples:
   ns-oauth keygen --out ~/netsuite-keys                   PS256, RSA 4096, 730 days
-  ns-oauth keygen --alg ES256 --days 365 --out ~/netsuite-keys/es256`)
-    .action(async (opts) => done(await keygenCommand(opts, io)));
+  ns-oauth keygen --alg ES256 --days 365 --out ~/netsuite-keys/es256
+  ns-oauth keygen --for certificate-store --out ~/netsuite-keys/store   key stays in NetSuite's certificate store`)
+    .action(async (opts) => done(await (await import('./commands/keygen')).keygenCommand(opts, io)));
 
   const apikey = program
     .command('apikey')
@@ -96,7 +98,7 @@ Examples:
 
 The key admin page (customdeploy_oauth_key_admin) does the same inside NetSuite; use this command
 when you create the record yourself (CSV import, SuiteQL tools) or to prepare a rotation.`)
-    .action(async (opts) => done(await apikeyCreateCommand(opts, io)));
+    .action(async (opts) => done(await (await import('./commands/apikey')).apikeyCreateCommand(opts, io)));
   apikey
     .command('hash')
     .description('Print the lower-case hex SHA-256 of an API key read from standard input.')
@@ -113,7 +115,7 @@ Examples:
   ns-oauth apikey hash              (then paste the key and press Enter)
 
 Exit code 2 when the input is not an API key (nsk_ + at least 43 base64url characters).`)
-    .action(async (opts, cmd: Command) => done(await apikeyHashCommand(opts, cmd.args, io)));
+    .action(async (opts, cmd: Command) => done(await (await import('./commands/apikey')).apikeyHashCommand(opts, cmd.args, io)));
 
   addConfigOptions(
     program
@@ -134,7 +136,7 @@ Examples:
   ns-oauth doctor --config netsuite.json
   ns-oauth doctor --account-id 1234567_SB1 --client-id <id> --certificate-id <id> \\
     --key ~/netsuite-keys/private_key.pem --cert ~/netsuite-keys/certificate.pem --live`)
-    .action(async (opts) => done(await doctorCommand(opts, io)));
+    .action(async (opts) => done(await (await import('./commands/doctor')).doctorCommand(opts, io)));
 
   addConfigOptions(
     program
@@ -153,7 +155,7 @@ configuration is invalid (nothing is sent), 3 on network or temporary errors.
 Examples:
   ns-oauth token --config netsuite.json
   ACCESS_TOKEN=$(ns-oauth token --config netsuite.json --raw)`)
-    .action(async (opts) => done(await tokenCommand(opts, io)));
+    .action(async (opts) => done(await (await import('./commands/token')).tokenCommand(opts, io)));
 
   program
     .command('validate')
@@ -166,7 +168,7 @@ Exit 0 when there is no error (warnings allowed), 1 when there are errors, 2 whe
 Examples:
   ns-oauth validate
   ns-oauth validate path/to/project/src --json`)
-    .action(async (dir: string | undefined, opts) => done(await validateCommand(dir, opts, io)));
+    .action(async (dir: string | undefined, opts) => done(await (await import('./commands/validate')).validateCommand(dir, opts, io)));
 
   return program;
 }

@@ -62,3 +62,66 @@ export function shownPath(p: string, cwd: string): string {
   const rel = path.relative(cwd, p);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
+
+/** Kernel pseudo file systems (statfs f_type), where files are not files: never write keys there. */
+const PSEUDO_FS: Readonly<Record<number, string>> = {
+  0x9fa0: 'procfs',
+  0x62656572: 'sysfs',
+  0x1cd1: 'devpts',
+  0x27e0eb: 'cgroup',
+  0x63677270: 'cgroup2',
+  0x64626720: 'debugfs',
+  0x74726163: 'tracefs',
+  0x73636673: 'securityfs',
+  0x62656570: 'configfs',
+  0xcafe4a11: 'bpf',
+};
+/** Folders of devices and kernel interfaces (Linux, BSD, macOS). */
+const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
+
+/** The deepest folder of `p` (or `p` itself) that exists. */
+export function nearestExisting(p: string): string {
+  let dir = path.resolve(p);
+  while (!fs.existsSync(dir)) {
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * Why `p` is no place for files (a kernel or device folder such as /proc, /sys, /dev), or undefined.
+ * Node's recursive mkdir loops forever on some of them (`mkdir -p /proc/x` spins at 100% CPU), so
+ * this is asked before anything is created.
+ */
+export function systemFolderReason(p: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  const real = realPathLoose(p);
+  const root = SYSTEM_ROOTS.find((r) => isInside(real, r));
+  if (root) return `${root} holds devices and kernel interfaces, not files`;
+  try {
+    const type = fs.statfsSync(nearestExisting(real)).type;
+    const name = PSEUDO_FS[type];
+    if (name) return `it is on a ${name} kernel file system, not a disk`;
+  } catch {
+    // statfs unsupported here: the path check above is the guard.
+  }
+  return undefined;
+}
+
+/**
+ * Creates the missing folders of `dir` one level at a time (never `recursive: true`, which can spin
+ * on special file systems), each with `mode`. Throws the first failure with its errno code.
+ */
+export function makeFolders(dir: string, mode: number): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const d of missing) fs.mkdirSync(d, { mode });
+}

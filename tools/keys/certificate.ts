@@ -1,7 +1,7 @@
 // Self-signed X.509 v3 certificates, built with @peculiar/x509 over Node's WebCrypto (no openssl).
 import 'reflect-metadata'; // @peculiar/x509's dependency injection needs the Reflect metadata API
 import * as x509 from '@peculiar/x509';
-import { createPublicKey, KeyObject, randomBytes, webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject, randomBytes, webcrypto } from 'node:crypto';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -41,9 +41,76 @@ function algorithmFor(key: KeyObject, hash: CertificateHash): { import: webcrypt
 }
 
 /**
+ * The plain-RSA view of an RSASSA-PSS key: the same RSAPrivateKey, re-labelled rsaEncryption.
+ * Node's WebCrypto refuses id-RSASSA-PSS keys, but the key material is identical, so the signature
+ * made through this view is the RSASSA-PSS key's own. Plain RSA and EC keys are returned unchanged.
+ */
+export function rsaView(key: KeyObject): KeyObject {
+  if (key.asymmetricKeyType !== 'rsa-pss') return key;
+  // PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier, privateKey OCTET STRING (RSAPrivateKey) }
+  const [, , octets] = derChildren(key.export({ type: 'pkcs8', format: 'der' }));
+  if (!octets || octets.tag !== 0x04) throw new Error('rsaView: not a PKCS#8 private key');
+  return createPrivateKey({ key: octets.value, format: 'der', type: 'pkcs1' });
+}
+
+/** The TLVs inside the DER SEQUENCE `der` (definite lengths only, as DER requires). */
+function derChildren(der: Buffer): { tag: number; value: Buffer }[] {
+  const header = (at: number): { tag: number; start: number; end: number } => {
+    const tag = der[at] ?? 0;
+    let len = der[at + 1] ?? 0;
+    let start = at + 2;
+    if (len & 0x80) {
+      const n = len & 0x7f;
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + (der[start + i] ?? 0);
+      start += n;
+    }
+    return { tag, start, end: start + len };
+  };
+  const outer = header(0);
+  const out: { tag: number; value: Buffer }[] = [];
+  for (let at = outer.start; at < outer.end; ) {
+    const h = header(at);
+    out.push({ tag: h.tag, value: der.subarray(h.start, h.end) });
+    at = h.end;
+  }
+  return out;
+}
+
+const HASH_BYTES: Record<CertificateHash, number> = { sha256: 32, sha384: 48, sha512: 64 };
+
+/**
+ * A self-signed certificate for an RSASSA-PSS key, signed with RSASSA-PSS (salt = hash length), its
+ * SubjectPublicKeyInfo keeping the id-RSASSA-PSS OID: what `openssl req -x509 -newkey rsa-pss` makes
+ * and what NetSuite's certificate store needs to sign PS* with N/crypto/certificate.
+ */
+async function createPssCertificate(params: SelfSignedCertificateParams, hash: CertificateHash, serialNumberHex: string): Promise<x509.X509Certificate> {
+  const alg = { name: 'RSA-PSS', hash: WEB_HASH[hash] };
+  const signingKey = await webcrypto.subtle.importKey('pkcs8', rsaView(params.privateKey).export({ type: 'pkcs8', format: 'der' }), alg, false, ['sign']);
+  const spki = new Uint8Array(createPublicKey(params.privateKey).export({ type: 'spki', format: 'der' }));
+  type CreateParams = Parameters<typeof x509.X509CertificateGenerator.create>[0];
+  const name = [{ CN: [params.commonName] }];
+  return x509.X509CertificateGenerator.create({
+    serialNumber: serialNumberHex.length % 2 ? `0${serialNumberHex}` : serialNumberHex,
+    subject: name,
+    issuer: name,
+    notBefore: params.notBefore,
+    notAfter: params.notAfter,
+    signingAlgorithm: { name: 'RSA-PSS', hash: WEB_HASH[hash], saltLength: HASH_BYTES[hash] },
+    publicKey: spki,
+    signingKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      await x509.SubjectKeyIdentifierExtension.create(spki as unknown as Parameters<typeof x509.SubjectKeyIdentifierExtension.create>[0]),
+    ],
+  } as unknown as CreateParams);
+}
+
+/**
  * Builds a self-signed end-entity certificate (basicConstraints CA:false, keyUsage digitalSignature,
  * subjectKeyIdentifier) for the key pair of `privateKey`, signed by that same key: RSA keys sign with
- * PKCS#1 v1.5 (`sha*WithRSAEncryption`), EC keys with ECDSA (`ecdsa-with-SHA*`).
+ * PKCS#1 v1.5 (`sha*WithRSAEncryption`), RSASSA-PSS keys with RSASSA-PSS, EC keys with ECDSA (`ecdsa-with-SHA*`).
  * Validity is stored with whole-second precision: pass dates without milliseconds to get them back unchanged.
  */
 export async function createSelfSignedCertificate(params: SelfSignedCertificateParams): Promise<SelfSignedCertificate> {
@@ -54,6 +121,10 @@ export async function createSelfSignedCertificate(params: SelfSignedCertificateP
   const serialNumberHex = (params.serialNumberHex ?? randomSerialHex()).toLowerCase();
   if (!/^[0-9a-f]{1,40}$/.test(serialNumberHex) || /^0+$/.test(serialNumberHex)) {
     throw new Error('createSelfSignedCertificate: serialNumberHex must be 1 to 40 hex digits, not zero');
+  }
+  if (privateKey.asymmetricKeyType === 'rsa-pss') {
+    const pem = (await createPssCertificate(params, hash, serialNumberHex)).toString('pem');
+    return { certificatePem: pem.endsWith('\n') ? pem : `${pem}\n`, serialNumberHex };
   }
   const alg = algorithmFor(privateKey, hash);
   const subtle = webcrypto.subtle;

@@ -7,23 +7,20 @@
 // RS256 is accepted here only to produce keys for negative tests: NetSuite rejects it.
 import { createPrivateKey, createPublicKey, generateKeyPair, KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { createSelfSignedCertificate, type CertificateHash } from './certificate';
+import { createSelfSignedCertificate, type CertificateHash, rsaView } from './certificate';
 
 export { createSelfSignedCertificate } from './certificate';
 export type { CertificateHash, SelfSignedCertificate, SelfSignedCertificateParams } from './certificate';
 
-/** Algorithms NetSuite accepts for client assertions (since 1 March 2025). */
-export const NETSUITE_ALGORITHMS = ['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
-export type NetSuiteAlgorithm = (typeof NETSUITE_ALGORITHMS)[number];
+import { DEFAULT_COMMON_NAME, MAX_CERTIFICATE_DAYS, NETSUITE_ALGORITHMS } from './limits';
+
+export { DEFAULT_COMMON_NAME, MAX_CERTIFICATE_DAYS, NETSUITE_ALGORITHMS, type NetSuiteAlgorithm } from './limits';
 /** Everything this module can make keys for; RS256 only for tests of the rejection. */
 export const KEY_ALGORITHMS = [...NETSUITE_ALGORITHMS, 'RS256'] as const;
 export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 export type EcCurve = 'P-256' | 'P-384' | 'P-521';
 export type RsaBits = 2048 | 3072 | 4096;
 
-/** NetSuite's maximum certificate validity ("two years"), in days. */
-export const MAX_CERTIFICATE_DAYS = 730;
-export const DEFAULT_COMMON_NAME = 'netsuite-oauth-m2m';
 const MAX_COMMON_NAME_LENGTH = 64; // X.520 ub-common-name
 
 const CURVE_FOR: Record<'ES256' | 'ES384' | 'ES512', EcCurve> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
@@ -45,10 +42,16 @@ export interface GenerateSigningKeyOptions {
   commonName?: string;
   /** Start of validity (default now); set in the past to make an expired certificate. */
   notBefore?: Date;
+  /**
+   * PS* only: make an RSASSA-PSS key (OID id-RSASSA-PSS, as `openssl req -x509 -newkey rsa-pss`
+   * does) and sign the certificate with RSASSA-PSS. NetSuite's certificate store needs this for
+   * N/crypto/certificate to sign PS256/PS384/PS512; a File Cabinet key for jsrsasign stays plain RSA.
+   */
+  pssKey?: boolean;
 }
 
 export type NormalizedSigningKeyOptions =
-  | { alg: KeyAlgorithm; keyType: 'RSA'; rsaBits: RsaBits; days: number; commonName: string; notBefore?: Date }
+  | { alg: KeyAlgorithm; keyType: 'RSA'; rsaBits: RsaBits; days: number; commonName: string; notBefore?: Date; pssKey: boolean }
   | { alg: KeyAlgorithm; keyType: 'EC'; curve: EcCurve; days: number; commonName: string; notBefore?: Date };
 
 interface SigningKeyMaterialBase {
@@ -120,7 +123,8 @@ export function normalizeSigningKeyOptions(opts: GenerateSigningKeyOptions): Nor
   if (!isOneOf(allowedBits, rsaBits)) {
     throw new KeyOptionsError(`rsaBits for ${alg} must be ${allowedBits.join(' or ')} (NetSuite requires RSA keys of 3072 or 4096 bits); got ${JSON.stringify(rsaBits)}`);
   }
-  return { ...common, keyType: 'RSA', rsaBits };
+  if (opts.pssKey && alg === 'RS256') throw new KeyOptionsError('pssKey does not apply to RS256: an RSASSA-PSS key cannot sign PKCS#1 v1.5');
+  return { ...common, keyType: 'RSA', rsaBits, pssKey: opts.pssKey === true };
 }
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -128,7 +132,9 @@ const generateKeyPairAsync = promisify(generateKeyPair);
 async function newKeyPair(o: NormalizedSigningKeyOptions): Promise<KeyObject> {
   // Asynchronous generation runs on the libuv pool: an RSA-4096 key (1-3 s) does not block the event loop.
   const pair = o.keyType === 'RSA'
-    ? await generateKeyPairAsync('rsa', { modulusLength: o.rsaBits, publicExponent: 0x10001 })
+    ? o.pssKey
+      ? await generateKeyPairAsync('rsa-pss', { modulusLength: o.rsaBits, publicExponent: 0x10001 })
+      : await generateKeyPairAsync('rsa', { modulusLength: o.rsaBits, publicExponent: 0x10001 })
     : await generateKeyPairAsync('ec', { namedCurve: NODE_CURVE[o.curve] });
   return pair.privateKey;
 }
@@ -148,7 +154,7 @@ export async function generateSigningKey(opts: GenerateSigningKeyOptions): Promi
   const base: SigningKeyMaterialBase = {
     alg: o.alg,
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    privateKeyPkcs1OrSec1Pem: privateKey.export({ type: o.keyType === 'RSA' ? 'pkcs1' : 'sec1', format: 'pem' }).toString(),
+    privateKeyPkcs1OrSec1Pem: pkcs1OrSec1Pem(privateKey),
     publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
     certificatePem,
     commonName: o.commonName,
@@ -157,6 +163,12 @@ export async function generateSigningKey(opts: GenerateSigningKeyOptions): Promi
     notAfter,
   };
   return o.keyType === 'RSA' ? { ...base, keyType: 'RSA', rsaBits: o.rsaBits } : { ...base, keyType: 'EC', curve: o.curve };
+}
+
+/** PKCS#1 (RSA, also the RSAPrivateKey inside an RSASSA-PSS PKCS#8) or SEC1 (EC) PEM. */
+function pkcs1OrSec1Pem(key: KeyObject): string {
+  if (key.asymmetricKeyType === 'ec') return key.export({ type: 'sec1', format: 'pem' }).toString();
+  return rsaView(key).export({ type: 'pkcs1', format: 'pem' }).toString();
 }
 
 const memo = new Map<string, Promise<SigningKeyMaterial>>();
@@ -173,7 +185,7 @@ export function cachedSigningKey(opts: GenerateSigningKeyOptions): Promise<Signi
   } catch (error) {
     return Promise.reject(error);
   }
-  const key = JSON.stringify([o.alg, o.keyType === 'RSA' ? o.rsaBits : o.curve, o.days, o.commonName, o.notBefore?.getTime() ?? null]);
+  const key = JSON.stringify([o.alg, o.keyType === 'RSA' ? o.rsaBits : o.curve, o.keyType === 'RSA' && o.pssKey, o.days, o.commonName, o.notBefore?.getTime() ?? null]);
   let pending = memo.get(key);
   if (!pending) {
     pending = generateSigningKey(opts);

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLIENT_RECORD, FOLDER, PROXY_PARAMS, REFRESHER_PARAMS, SCRIPTS, STATUS_LIST, TOKEN_RECORD } from '../../src/TypeScript/core/names';
 import type { ScriptDef, SdfFieldType, SdfObject } from './model';
+import { checkBuiltScript } from './builtScriptRules';
 import { listXmlFiles, SdfReadError, stripFileRef, toSdfObject } from './readObjects';
 import { child, childText, listItems, parseXml, type XmlElement } from './xml';
 
@@ -21,6 +22,8 @@ export interface Finding {
   line?: number;
   severity: 'error' | 'warning';
   message: string;
+  /** The DESIGN.md 2a rule broken, when there is one (also in the message as `[rule]`). */
+  rule?: string;
 }
 
 /** Root element -> allowed script id prefixes (SDF Custom Object File Structure). */
@@ -149,16 +152,17 @@ interface IdEntry {
 
 class Findings {
   readonly all: Finding[] = [];
-  error(file: string, line: number | undefined, problem: string): void {
-    this.add('error', file, line, problem);
+  error(file: string, line: number | undefined, problem: string, rule?: string): void {
+    this.add('error', file, line, problem, rule);
   }
-  warn(file: string, line: number | undefined, problem: string): void {
-    this.add('warning', file, line, problem);
+  warn(file: string, line: number | undefined, problem: string, rule?: string): void {
+    this.add('warning', file, line, problem, rule);
   }
-  private add(severity: Finding['severity'], file: string, line: number | undefined, problem: string): void {
+  private add(severity: Finding['severity'], file: string, line: number | undefined, problem: string, rule?: string): void {
     const where = line === undefined ? file : `${file}:${line}`;
-    const finding: Finding = { file, severity, message: `${where}: ${problem}` };
+    const finding: Finding = { file, severity, message: `${where}: ${rule ? `[${rule}] ` : ''}${problem}` };
     if (line !== undefined) finding.line = line;
+    if (rule) finding.rule = rule;
     this.all.push(finding);
   }
 }
@@ -351,7 +355,73 @@ export function validateProject(projectDir: string): Finding[] {
   checkFixedNames(f, model, shown(objectsDir));
   checkRolePermissions(f, objects);
 
+  // 9. DESIGN.md 2a rules visible in the files: mandatory parameters, parameters two deployments must
+  //    share, and the built scripts' syntax trees (N/* while define() runs, cache scope, headers, ...).
+  for (const obj of objects) checkMandatoryParameters(f, obj);
+  checkSharedParameters(f, model);
+  if (fs.existsSync(fileCabinet)) checkBuiltScripts(f, fileCabinet, shown, model);
+
   return f.all;
+}
+
+/**
+ * `<ismandatory>T</ismandatory>` on a script parameter: `suitecloud project:deploy` fails, because SDF
+ * has no value to give it (DESIGN.md 2a). Keep parameters optional in the XML and check them at run time.
+ */
+function checkMandatoryParameters(f: Findings, obj: ObjectFile): void {
+  for (const p of listItems(obj.root, 'scriptcustomfields', 'scriptcustomfield')) {
+    const flag = child(p, 'ismandatory');
+    if (flag && flag.text.trim().toUpperCase() === 'T') {
+      f.error(
+        obj.shown,
+        flag.line,
+        `script parameter ${p.attrs['scriptid'] ?? '?'} is mandatory (<ismandatory>T</ismandatory>): suitecloud project:deploy fails because SDF has no value to give it; make it <ismandatory>F</ismandatory> and check the value when the script runs`,
+        'mandatory-script-parameter',
+      );
+    }
+  }
+}
+
+/**
+ * A parameter's value belongs to one deployment unless it is a company preference
+ * (`<setting>COMPANY</setting>`, Oracle: "Setting Script Parameter Preferences",
+ * docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/chapter_N2999849.html). The refresher's
+ * on-demand deployment must see the configuration the scheduled one has (DESIGN.md section 3).
+ */
+function checkSharedParameters(f: Findings, model: SdfObject[]): void {
+  const refresher = model.find((o): o is ScriptDef => o.kind === 'scheduledscript' && o.scriptId === SCRIPTS.refresher.scriptId);
+  if (!refresher || refresher.deployments.length < 2) return;
+  const perDeployment = refresher.parameters.filter((p) => (p.setting ?? '') !== 'COMPANY').map((p) => p.scriptId);
+  if (perDeployment.length === 0) return;
+  f.warn(
+    refresher.file ?? SCRIPTS.refresher.scriptId,
+    undefined,
+    `${refresher.scriptId} has ${refresher.deployments.length} deployments, and ${perDeployment.join(', ')} ${perDeployment.length === 1 ? 'is a parameter' : 'are parameters'} of one deployment each: ${refresher.deployments.map((d) => d.scriptId).join(' and ')} would each need its own values; make them company preferences (<setting>COMPANY</setting>) so every deployment reads one value`,
+    'parameter-per-deployment',
+  );
+}
+
+function checkBuiltScripts(f: Findings, fileCabinet: string, shown: (abs: string) => string, model: SdfObject[]): void {
+  const deploymentStatus = new Map<string, string>();
+  const listFields = new Set<string>();
+  for (const o of model) {
+    if (o.kind === 'customrecordtype') {
+      for (const field of o.fields) if (field.type === 'SELECT' && field.selectRecordType?.startsWith('customlist')) listFields.add(field.scriptId);
+    } else if (o.kind !== 'customlist') {
+      for (const d of o.deployments) deploymentStatus.set(d.scriptId, d.status);
+    }
+  }
+  for (const abs of walkFiles(fileCabinet)) {
+    if (!abs.endsWith('.js')) continue;
+    if (fs.statSync(abs).size > MAX_SCAN_BYTES) {
+      f.warn(shown(abs), undefined, `is larger than ${MAX_SCAN_BYTES / 1024 / 1024} MB and was not checked`);
+      continue;
+    }
+    for (const b of checkBuiltScript(fs.readFileSync(abs, 'utf8'), { deploymentStatus, listFields })) {
+      if (b.severity === 'error') f.error(shown(abs), b.line, b.message, b.rule);
+      else f.warn(shown(abs), b.line, b.message, b.rule);
+    }
+  }
 }
 
 function checkIdSyntax(f: Findings, file: string, line: number, id: string): void {
@@ -608,7 +678,7 @@ function checkFixedNames(f: Findings, model: SdfObject[], objectsShown: string):
 
   // The three scripts, their files and deployments.
   const scripts = new Map<string, ScriptDef>();
-  for (const spec of Object.values(SCRIPTS)) {
+  for (const spec of [SCRIPTS.refresher, SCRIPTS.proxy, SCRIPTS.keyAdmin]) {
     const kind = SCRIPT_KIND[spec.type] as ScriptDef['kind'];
     const script = model.find((o): o is ScriptDef => (o.kind === 'scheduledscript' || o.kind === 'suitelet') && o.scriptId === spec.scriptId);
     if (!script) {
@@ -626,8 +696,17 @@ function checkFixedNames(f: Findings, model: SdfObject[], objectsShown: string):
   const deployment = (scriptId: string, deploymentId: string) => scripts.get(scriptId)?.deployments.find((d) => d.scriptId === deploymentId);
   const refresher = scripts.get(SCRIPTS.refresher.scriptId);
   const refresherDep = deployment(SCRIPTS.refresher.scriptId, SCRIPTS.refresher.deploymentId);
+  if (refresher) {
+    // task.submit() runs a NOTSCHEDULED deployment now; a SCHEDULED one only at its times (DESIGN.md 2a).
+    const onDemand = deployment(SCRIPTS.refresher.scriptId, SCRIPTS.refresher.onDemandDeploymentId);
+    if (!onDemand) {
+      f.error(where(refresher), undefined, `${SCRIPTS.refresher.scriptId} has no deployment ${SCRIPTS.refresher.onDemandDeploymentId} (status NOTSCHEDULED), a fixed name of DESIGN.md: without it a refresh on demand cannot run now`, 'on-demand-deployment-status');
+    } else if (onDemand.status !== 'NOTSCHEDULED') {
+      f.error(where(refresher), undefined, `deployment ${onDemand.scriptId} has status ${onDemand.status}; it must be NOTSCHEDULED: task.submit() runs a Scheduled deployment only at its scheduled times, not now`, 'on-demand-deployment-status');
+    }
+  }
   if (refresher && refresherDep) {
-    if (refresherDep.status !== 'SCHEDULED') f.error(where(refresher), undefined, `deployment ${refresherDep.scriptId} has status ${refresherDep.status}; it must be SCHEDULED to refresh every 15 minutes`);
+    if (refresherDep.status !== 'SCHEDULED') f.error(where(refresher), undefined, `deployment ${refresherDep.scriptId} has status ${refresherDep.status}; it must be SCHEDULED to refresh every 15 minutes`, 'scheduled-deployment-status');
     if (refresherDep.repeatMinutes !== 15) {
       f.error(where(refresher), undefined, `deployment ${refresherDep.scriptId} repeats every ${refresherDep.repeatMinutes ?? 'never'} minutes; DESIGN.md says every 15 minutes (<repeat>PT15M</repeat>)`);
     }
@@ -652,6 +731,7 @@ function checkFixedNames(f: Findings, model: SdfObject[], objectsShown: string):
   }
 
   // Script parameters.
+  // None is mandatory in the XML (checkMandatoryParameters): the scripts check them at run time.
   const paramSpecs: { script: string; id: string; type: SdfFieldType; mandatory: boolean; dflt?: string; optional?: boolean }[] = [
     { script: SCRIPTS.refresher.scriptId, id: REFRESHER_PARAMS.accountId, type: 'TEXT', mandatory: true },
     { script: SCRIPTS.refresher.scriptId, id: REFRESHER_PARAMS.clientId, type: 'TEXT', mandatory: true },
@@ -676,9 +756,6 @@ function checkFixedNames(f: Findings, model: SdfObject[], objectsShown: string):
       continue;
     }
     if (param.type !== spec.type) f.error(where(script), undefined, `parameter ${spec.id} is ${param.type}; it must be ${spec.type}`);
-    if (param.mandatory !== spec.mandatory) {
-      f.error(where(script), undefined, `parameter ${spec.id} must ${spec.mandatory ? '' : 'not '}be mandatory (<ismandatory>${spec.mandatory ? 'T' : 'F'}</ismandatory>)`);
-    }
     if (spec.dflt !== undefined && param.defaultValue !== spec.dflt) {
       f.error(where(script), undefined, `parameter ${spec.id} defaults to ${param.defaultValue ?? 'nothing'}; it must default to ${spec.dflt}`);
     }

@@ -139,3 +139,63 @@ export function isAllowed(list: AllowList, address: string | null | undefined): 
   const v4 = mappedV4(bytes);
   return list.ranges.some((r) => inRange(bytes, r) || (v4 !== null && inRange(v4, r)));
 }
+
+export interface NonCanonicalCidr {
+  /** The entry as written, e.g. `10.9.9.9/8`. */
+  entry: string;
+  /** The range it really allows, e.g. `10.0.0.0/8` (host bits cleared). */
+  canonical: string;
+  /** How many addresses the range holds, as text (IPv6 ranges are huge: `2^64`). */
+  size: string;
+}
+
+/** RFC 5952 text of 16 bytes: lower case, no leading zeros, the longest run (2+) of zero groups as `::`. */
+function formatIPv6(bytes: number[]): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
+  let bestAt = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestAt = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestAt < 0) return hex.join(':');
+  return `${hex.slice(0, bestAt).join(':')}::${hex.slice(bestAt + bestLen).join(':')}`;
+}
+
+/**
+ * Entries of an allow-list whose CIDR has host bits set, such as `10.9.9.9/8`: it is valid and
+ * matches the whole `10.0.0.0/8` (16,777,216 addresses), which is rarely what was meant. The admin
+ * page and `ns-oauth apikey create` warn about each, showing the range it really allows. Pure; no
+ * entry is changed (matching already ignores the host bits).
+ */
+export function nonCanonicalCidrs(text: string | null | undefined): NonCanonicalCidr[] {
+  const out: NonCanonicalCidr[] = [];
+  for (const range of parseAllowList(text).ranges) {
+    const max = range.bytes.length * 8;
+    if (range.prefix === max) continue;
+    const masked = range.bytes.map((b, i) => {
+      const bits = Math.max(0, Math.min(8, range.prefix - i * 8));
+      return b & ((0xff << (8 - bits)) & 0xff);
+    });
+    if (masked.every((b, i) => b === range.bytes[i])) continue;
+    const address = masked.length === 4 ? masked.join('.') : formatIPv6(masked);
+    const hostBits = max - range.prefix;
+    out.push({
+      entry: range.text,
+      canonical: `${address}/${range.prefix}`,
+      size: hostBits <= 48 ? (2 ** hostBits).toLocaleString('en-US') : `2^${hostBits}`,
+    });
+  }
+  return out;
+}

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { InvalidArgumentError } from 'commander';
 import { API_KEY_PREFIX, API_KEY_RANDOM_BYTES, apiKeyFromBytes, fingerprint, isWellFormedApiKey, keyDisplayPrefix, normalizeKeyHash } from '../../../src/TypeScript/core/apiKey';
+import { nonCanonicalCidrs } from '../../../src/TypeScript/core/ipAllowList';
 import { normalizeAllowedIps, validateNewClient } from '../../../src/TypeScript/core/keyAdmin';
 import { CLIENT_RECORD } from '../../../src/TypeScript/core/names';
 import { EXIT, usageError } from '../exitCodes';
@@ -57,6 +58,12 @@ export async function apikeyCreateCommand(opts: ApikeyCreateOptions, io: CliIo):
   if (problems.length > 0) {
     const flagged = problems.map((p) => p.replace(/^Name:/, '--name:').replace(/^Allowed IP addresses:/, '--allowed-ips:').replace(/^Expires:/, '--expires:'));
     throw usageError(flagged.join('\n  '), 'correct the options above; see ns-oauth apikey create --help.');
+  }
+
+  // Valid but probably not meant: 10.9.9.9/8 allows all of 10.0.0.0/8. Say so; the record keeps what was typed.
+  for (const w of nonCanonicalCidrs(input.allowedIps)) {
+    const single = w.entry.includes(':') ? `${w.entry.split('/')[0]}/128` : `${w.entry.split('/')[0]}/32`;
+    io.stderr(`! --allowed-ips: ${w.entry} allows the whole range ${w.canonical} (${w.size} addresses), not only ${w.entry.split('/')[0]}; write ${w.canonical} if that is meant, or ${single} for the one address.\n`);
   }
 
   const apiKey = apiKeyFromBytes(randomBytes(API_KEY_RANDOM_BYTES), (bytes) => Buffer.from(Uint8Array.from(bytes)).toString('base64url'));

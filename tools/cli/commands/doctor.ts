@@ -17,12 +17,20 @@ export async function doctorCommand(opts: DoctorOptions, io: CliIo): Promise<num
   const cfg = loadCliConfig(opts, io.cwd);
   const evaluation = evaluateConfig(cfg, { cwd: io.cwd, nowMs: io.now(), requireKey: Boolean(opts.live) });
   const checks = evaluation.checks;
-  if (opts.tokenUrl) {
+  if (cfg.profiles.length > 1 || cfg.profile !== 'default') {
+    checks.unshift({
+      id: 'profile', status: 'ok', title: `profile ${cfg.profile}`,
+      details: [`the config file's profiles: ${cfg.profiles.join(', ')}; choose one with --profile NAME`],
+    });
+  }
+  const tokenUrl = opts.tokenUrl ?? cfg.tokenUrl;
+  const tokenUrlSource = opts.tokenUrl ? '--token-url' : cfg.tokenUrlSource;
+  if (tokenUrl) {
     const at = checks.findIndex((c) => c.id === 'account-id') + 1;
     checks.splice(at, 0, {
-      id: 'token-url', status: 'warn', title: `token requests go to ${opts.tokenUrl} (--token-url, testing only)`,
+      id: 'token-url', status: 'warn', title: `token requests go to ${tokenUrl} (${tokenUrlSource}, testing only)`,
       details: [`NetSuite's URL ${evaluation.audience ?? '(from the account id)'} stays the assertion's audience`],
-      fix: 'drop --token-url to check against NetSuite itself.',
+      fix: `drop ${tokenUrlSource?.startsWith('--') ? tokenUrlSource.split(' ')[0] : 'tokenEndpoint'} to check against NetSuite itself.`,
     });
   }
 
@@ -35,7 +43,7 @@ export async function doctorCommand(opts: DoctorOptions, io: CliIo): Promise<num
       checks.push({ id: 'live', status: 'skip', title: 'live token request skipped', fix: 'fix the failures above first.' });
     } else {
       const assertion = signedAssertion(config, audience, privateKey, io.now());
-      const outcome = await requestToken({ url: opts.tokenUrl ?? audience, assertion, fetch: io.fetch, now: io.now, timeoutMs: (opts.timeout ?? 30) * 1000 });
+      const outcome = await requestToken({ url: tokenUrl ?? audience, assertion, fetch: io.fetch, now: io.now, timeoutMs: (opts.timeout ?? 30) * 1000 });
       checks.push(liveCheck(outcome, config.certificateId));
       if (outcome.kind === 'issued') {
         // Never the token itself: its length, fingerprint and expiry are enough to see it works.

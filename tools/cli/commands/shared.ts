@@ -7,12 +7,17 @@ export const CONFIG_OPTIONS_HELP = `
 Configuration: a JSON file (--config) with the refresher's parameter names or friendly keys;
 flags override the file. Example (friendly keys; paths relative to the file):
   {"accountId": "1234567_SB1", "clientId": "…", "certificateId": "…",
-   "privateKeyFile": "private_key.pem", "certificateFile": "certificate.pem", "algorithm": "PS256"}
+   "privateKeyFile": "private_key.pem", "certificateFile": "certificate.pem", "algorithm": "PS256",
+   "profiles": {"warehouse": {"clientId": "…", "certificateId": "…", "privateKeyFile": "wh_key.pem", "algorithm": "ES256"}}}
+--profile warehouse checks that profile (accountId stays shared). The local stand-in (npm start):
+  ns-oauth doctor --local --live
 See docs/CLI.md for the full format.`;
 
 export function addConfigOptions(cmd: Command): Command {
   return cmd
-    .option('-c, --config <file>', 'JSON config file (refresher parameter names or friendly keys)')
+    .option('-c, --config <file>', 'JSON config file (refresher parameter names or friendly keys; may hold several profiles)')
+    .option('-p, --profile <name>', 'the config file\'s profile to use (profiles.NAME); default: the top-level values')
+    .option('--local [dir]', 'use the local NetSuite stand-in\'s account (npm start): its ids, key, certificate and token endpoint on 127.0.0.1 (NS_LOCAL_PORT, default 8787)')
     .option('--account-id <id>', 'NetSuite account id, e.g. 1234567 or 1234567_SB1')
     .option('--client-id <id>', 'integration Client ID (the JWT "iss")')
     .option('--certificate-id <id>', 'Certificate ID from the M2M setup (the JWT "kid")')
@@ -20,7 +25,7 @@ export function addConfigOptions(cmd: Command): Command {
     .option('--cert <file>', 'the certificate (PEM) uploaded to the M2M setup')
     .option('--alg <alg>', 'PS256 (default), PS384, PS512, ES256, ES384 or ES512')
     .option('--scope <list>', 'comma-separated: rest_webservices (default), restlets, suite_analytics')
-    .addOption(new Option('--token-url <url>', 'send the token request to this local URL instead (testing only: loopback addresses)').argParser(parseLocalUrl))
+    .addOption(new Option('--token-url <url>', 'send the token request to this local URL instead (testing only: loopback addresses; config: tokenEndpoint)').argParser(parseLocalUrl))
     .addOption(new Option('--timeout <seconds>', 'how long to wait for NetSuite').default(30).argParser(parseTimeout));
 }
 

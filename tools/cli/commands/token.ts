@@ -26,10 +26,11 @@ export async function tokenCommand(opts: TokenOptions, io: CliIo): Promise<numbe
     for (const c of failures) io.stderr(renderCheck(c));
     throw new CliError(EXIT.USAGE, `the configuration has ${failures.length} problem(s); no request was sent.`, 'correct the values above; `ns-oauth doctor` with the same options shows every check.');
   }
-  if (opts.tokenUrl) io.stderr(`! sending the token request to ${opts.tokenUrl} (--token-url, testing only), not ${audience}\n`);
+  const tokenUrl = opts.tokenUrl ?? cfg.tokenUrl;
+  if (tokenUrl) io.stderr(`! sending the token request to ${tokenUrl} (${opts.tokenUrl ? '--token-url' : cfg.tokenUrlSource}, testing only), not ${audience}\n`);
 
   const outcome = await requestToken({
-    url: opts.tokenUrl ?? audience,
+    url: tokenUrl ?? audience,
     assertion: signedAssertion(config, audience, privateKey, io.now()),
     fetch: io.fetch,
     now: io.now,
