@@ -5,7 +5,6 @@
  * to REST.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash } from 'node:crypto';
 import * as net from 'node:net';
 import {
   ApiKeyInUrlError,
@@ -16,14 +15,13 @@ import {
   NetSuiteRestError,
   ProxyError,
   ProxyNetworkError,
-  ProxyServerError,
   RateLimitedError,
   TokenUnavailableError,
   UnauthorizedError,
   type FetchLike,
   type TokenClientOptions,
 } from '../../clients/node';
-import { CACHE, PROXY_PARAMS, SCRIPTS } from '../../src/TypeScript/core/names';
+import { PROXY_PARAMS, SCRIPTS } from '../../src/TypeScript/core/names';
 import type { LocalAccount } from '../../tools/local-account';
 import { cleanup, startTemp, type Started } from '../local-account/helpers';
 
@@ -95,6 +93,7 @@ describe('getToken', () => {
       sleep: async (ms) => {
         sleeps.push(ms);
         fresh.local.runQueuedTasks(); // the scheduler's job, done while the client waits
+        fresh.local.clock.advance(ms); // and the time the client waits passes on the account
       },
     });
     const token = await client.getToken();
@@ -104,13 +103,16 @@ describe('getToken', () => {
   });
 
   it('honours retry_after on rate_limited when it is short enough, and throws RateLimitedError otherwise', async () => {
+    // A throttled address: unknown keys from it get rate_limited; a valid key is still served there
+    // (security finding 10.2: failures cost the one who fails).
     const s = await startTemp({ scheduler: false });
     s.local.harness.account.setParameters(SCRIPTS.proxy.deploymentId, { [PROXY_PARAMS.maxFailures]: 2 });
-    for (let i = 0; i < 2; i++) await fetch(s.local.urls.proxy, { headers: { 'X-API-Key': `nsk_${'C'.repeat(43)}` } });
+    const unknownKey = `nsk_${'C'.repeat(43)}`;
+    for (let i = 0; i < 2; i++) await fetch(s.local.urls.proxy, { headers: { 'X-API-Key': unknownKey } });
 
     const impatientCalls: Call[] = [];
     const impatientSleeps: number[] = [];
-    const impatient = clientFor(s, impatientCalls, { sleep: async (ms) => void impatientSleeps.push(ms) });
+    const impatient = clientFor(s, impatientCalls, { apiKey: unknownKey, sleep: async (ms) => void impatientSleeps.push(ms) });
     const e = await impatient.getToken().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RateLimitedError);
     expect((e as RateLimitedError).code).toBe('rate_limited');
@@ -121,13 +123,15 @@ describe('getToken', () => {
     const calls: Call[] = [];
     const sleeps: number[] = [];
     const patient = clientFor(s, calls, {
+      apiKey: unknownKey,
       maxRetryWaitSeconds: 900,
       sleep: async (ms) => {
         sleeps.push(ms);
         s.local.clock.advance(ms); // time passes on the account while the client waits
       },
     });
-    expect(typeof (await patient.getToken())).toBe('string');
+    // After the wait the address is heard again, and the unknown key is simply refused.
+    expect(await patient.getToken().catch((x: unknown) => x)).toBeInstanceOf(UnauthorizedError);
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBeGreaterThan(800_000);
     expect(sleeps[0]).toBeLessThanOrEqual(900_000);
@@ -153,7 +157,7 @@ describe('typed errors', () => {
     return e as ProxyError;
   }
 
-  it('unauthorized, forbidden_ip, api_key_in_url, method_not_allowed and server_error, each at once (no retry)', async () => {
+  it('unauthorized, forbidden_ip, api_key_in_url and method_not_allowed, each at once (no retry)', async () => {
     const l: LocalAccount = main.local;
     const calls: Call[] = [];
     const sleeps: number[] = [];
@@ -175,16 +179,9 @@ describe('typed errors', () => {
     const put = await failure(createTokenClient({ ...opts, proxyUrl: l.urls.proxy, apiKey: main.apiKey, fetch: recordingFetch(calls, (c) => ({ ...c, method: 'PUT' })) }));
     expect(put).toBeInstanceOf(MethodNotAllowedError);
 
-    // A corrupt cached client entry makes the proxy fail inside: it answers server_error.
-    const broken = l.addApiClient({ name: 'broken' });
-    const hash = createHash('sha256').update(broken.key).digest('hex');
-    l.harness.account.cache.put('SHARED', CACHE.name, `client:${hash}`, JSON.stringify({ id: broken.id, name: 'broken', inactive: false, expiresAtMs: null, allowedIps: 5, lastUsedMs: null }), 3600);
-    const serverError = await failure(createTokenClient({ ...opts, proxyUrl: l.urls.proxy, apiKey: broken.key }));
-    expect(serverError).toBeInstanceOf(ProxyServerError);
-    expect(serverError.code).toBe('server_error');
-
+    // server_error (the proxy failing inside) is covered against a fake proxy in fake-proxy.test.ts.
     expect(sleeps).toEqual([]);
-    expect(calls.filter(isProxy)).toHaveLength(5);
+    expect(calls.filter(isProxy)).toHaveLength(4);
   });
 
   it('invalid_response for an HTML page, network after bounded retries', async () => {
@@ -201,7 +198,13 @@ describe('typed errors', () => {
     const port = (closed.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const network = await failure(
-      createTokenClient({ proxyUrl: `http://127.0.0.1:${port}/app/site/hosting/scriptlet.nl?script=1&deploy=1`, apiKey: main.apiKey, maxRetries: 2, sleep: async (ms) => void sleeps.push(ms) }),
+      createTokenClient({
+        proxyUrl: `http://127.0.0.1:${port}/app/site/hosting/scriptlet.nl?script=1&deploy=1`,
+        apiKey: main.apiKey,
+        maxRetries: 2,
+        sleep: async (ms) => void sleeps.push(ms),
+        random: () => 1, // the top of the jitter range: the doubled delay itself
+      }),
     );
     expect(network).toBeInstanceOf(ProxyNetworkError);
     expect(network.code).toBe('network');

@@ -110,6 +110,26 @@ export class InvalidResponseError extends ProxyError {
   }
 }
 
+/**
+ * The proxy answered with a redirect (HTTP 3xx). The client never follows one: following it would
+ * re-send the API key in X-API-Key to wherever the Location points (security finding 10.7). The
+ * message names the Location's host only (a path or query could carry anything). If you trust that
+ * host, put the final URL in `proxyUrl`. Its `code` stays `invalid_response`.
+ */
+export class RedirectRefusedError extends InvalidResponseError {
+  override name = 'RedirectRefusedError';
+  constructor(
+    httpStatus: number,
+    /** `host[:port]` of the Location header, or undefined when there was none. */
+    readonly locationHost: string | undefined,
+  ) {
+    super(
+      `HTTP ${httpStatus}: the proxy redirects to ${locationHost ?? '(no Location header)'}; redirects are not followed because they would re-send the API key. If that host is yours, use the final URL as proxyUrl`,
+      httpStatus,
+    );
+  }
+}
+
 /** No answer: DNS, connection refused or reset, timeout. */
 export class ProxyNetworkError extends ProxyError {
   override name = 'ProxyNetworkError';
