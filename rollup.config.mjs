@@ -13,6 +13,7 @@ const ENTRIES = {
   oauth_token_refresher: 'ScheduledScript',
   oauth_token_proxy: 'Suitelet',
   oauth_key_admin: 'Suitelet',
+  oauth_record_events: 'UserEventScript',
 };
 /** Modules the proxy Suitelet must never load: it runs on every external call. */
 const FORBIDDEN_IN_PROXY = [/jsrsasign/, /[\\/]signers[\\/]/, /refreshService/];
@@ -56,20 +57,23 @@ function returnEntryPoints(code, fileName) {
   return out;
 }
 
-function suiteScriptBuild() {
+function suiteScriptBuild({ clean, minify }) {
   return {
     name: 'suitescript',
     buildStart() {
-      rmSync(OUT, { recursive: true, force: true });
+      if (clean) rmSync(OUT, { recursive: true, force: true });
     },
     resolveId(id) {
       if (id === 'jsrsasign-amd') return { id: JSRSASIGN_AMD_ID, external: true };
+      // The AMD loader's own require (on-demand loading of jsrsasign in the refresher).
+      if (id === 'require') return { id: 'require', external: true };
       return null;
     },
     // Every byte the proxy loads is paid on every external call: drop comments and blank lines (the
     // sources keep them) but not the line structure, so NetSuite's stack traces stay readable.
-    renderChunk(code, chunk) {
+    async renderChunk(code, chunk) {
       if (chunk.isEntry) code = returnEntryPoints(code, chunk.fileName);
+      if (minify) return { code: await minifyKeepingLines(code), map: null };
       const comments = [];
       acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', onComment: comments });
       let out = '';
@@ -85,8 +89,8 @@ function suiteScriptBuild() {
       return { code: out, map: null };
     },
     generateBundle(_options, bundle) {
-      this.emitFile({ type: 'asset', fileName: 'lib/jsrsasign.js', source: jsrsasignAmdSource() });
-      const proxy = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry && c.name === 'oauth_token_proxy');
+      if (clean) this.emitFile({ type: 'asset', fileName: 'lib/jsrsasign.js', source: jsrsasignAmdSource() });
+      const proxy = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry && (c.name === 'oauth_token_proxy' || c.name === 'lib/proxy_slow'));
       if (!proxy) return;
       const seen = new Set();
       const walk = (chunk) => {
@@ -107,15 +111,32 @@ function suiteScriptBuild() {
   };
 }
 
-export default {
-  input: Object.fromEntries(
-    Object.keys(ENTRIES)
-      .map((name) => [name, `src/TypeScript/entries/${name}.ts`])
-      .filter(([, file]) => existsSync(file)),
-  ),
-  external: (id) => /^N(\/|$)/.test(id) || id === JSRSASIGN_AMD_ID,
+/**
+ * The proxy runs on every external call, so it is built alone: one file with only the code it uses,
+ * minified by terser with names mangled but function names kept and a line break wherever a
+ * statement ends (`semicolons: false`), so a stack trace from NetSuite still names the function and
+ * points at one short line. The @NApiVersion block stays first.
+ */
+async function minifyKeepingLines(code) {
+  const { minify } = await import('terser');
+  const out = await minify(code, {
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: { toplevel: true },
+    toplevel: true,
+    format: { semicolons: false, comments: /@NApiVersion|@NScriptType|@NModuleScope/ },
+  });
+  return out.code;
+}
+
+const PROXY = 'oauth_token_proxy';
+const PROXY_SLOW = 'lib/proxy_slow';
+
+const config = (entries, { clean, minify, input }) => ({
+  input: input ?? Object.fromEntries(entries.map((name) => [name, `src/TypeScript/entries/${name}.ts`]).filter(([, file]) => existsSync(file))),
+  external: (id) => /^N(\/|$)/.test(id) || id === JSRSASIGN_AMD_ID || id === 'require',
   plugins: [
-    suiteScriptBuild(),
+    suiteScriptBuild({ clean, minify }),
     nodeResolve({ extensions: ['.ts', '.js'] }),
     swc({ swc: { jsc: { target: 'es2022', parser: { syntax: 'typescript' }, keepClassNames: true }, sourceMaps: false } }),
   ],
@@ -126,7 +147,8 @@ export default {
     entryFileNames: '[name].js',
     chunkFileNames: 'lib/[name].js',
     banner: (chunk) => header(chunk.isEntry ? ENTRIES[chunk.name] : null),
-    interop: 'esModule',
+    // AMD's require is the function itself, not a module with a default export.
+    interop: (id) => (id === 'require' ? 'default' : 'esModule'),
     esModule: false,
     freeze: false,
     externalLiveBindings: false,
@@ -137,4 +159,13 @@ export default {
     if (warning.code === 'UNRESOLVED_IMPORT') throw new Error(warning.message);
     warn(warning);
   },
-};
+});
+
+export default [
+  // First (it empties the output folder): the refresher, the admin page, the user event script and their shared lib/.
+  config(Object.keys(ENTRIES).filter((n) => n !== PROXY), { clean: true, minify: false }),
+  // Then the proxy on its own, self-contained and minified: its warm path...
+  config([PROXY], { clean: false, minify: true }),
+  // ...and what it loads only when a call needs more (src/TypeScript/adapters/proxySlowPath.ts).
+  config([], { clean: false, minify: true, input: { [PROXY_SLOW]: 'src/TypeScript/adapters/proxySlowPath.ts' } }),
+];

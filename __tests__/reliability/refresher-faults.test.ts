@@ -158,6 +158,11 @@ describe('refresher fault matrix: the valid token survives, the error is recorde
     const fresh = storedToken(t);
     expect(fresh).not.toBe(token);
     expect(t.endpoint.verifyAccessToken(fresh).ok).toBe(true);
+    // The proxy re-reads its copy of a profile's token every minute (until then the previous token,
+    // still valid, is served), so the new one is handed out within a minute of being stored.
+    const served = t.callProxy({ key: apiKey }).json['access_token'];
+    expect([token, fresh]).toContain(served);
+    t.clock.advance(61_000);
     expect(t.callProxy({ key: apiKey }).json['access_token']).toBe(fresh);
     expect(t.account.emails).toHaveLength(2);
     expect(t.account.emails[1]!.subject).toMatch(/recovered/);

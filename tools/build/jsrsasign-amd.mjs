@@ -26,7 +26,8 @@ export function jsrsasignAmdSource(appName = JSRSASIGN_APP_NAME) {
  */
 // jsrsasign ${version} (MIT License, (c) 2010-2023 Kenji Urushima, https://kjur.github.io/jsrsasign/license)
 // wrapped for SuiteScript by this project's build (tools/build/jsrsasign-amd.mjs): local navigator/window,
-// randomness from N/crypto/random. Loaded only by the token refresher, never by the proxy Suitelet.
+// randomness from N/crypto/random (never touched while this module loads). Loaded on demand by the token
+// refresher when it signs with a key file, never by the proxy Suitelet.
 define(['N/crypto/random'], function (nsRandom) {
   function randomBytesInto(target) {
     var bytes = nsRandom.generateBytes({ size: target.length });
@@ -39,15 +40,35 @@ define(['N/crypto/random'], function (nsRandom) {
   var Math = globalThis.Math, parseInt = globalThis.parseInt, String = globalThis.String, Array = globalThis.Array,
     Error = globalThis.Error, Number = globalThis.Number, Object = globalThis.Object, JSON = globalThis.JSON, RegExp = globalThis.RegExp;
   var navigator = { appName: ${JSON.stringify(appName)}, appVersion: '5.0', userAgent: 'NetSuite SuiteScript 2.1' };
-  var window = { navigator: navigator, crypto: { getRandomValues: randomBytesInto } };
+  // jsbn fills its random pool while the library loads, from window.crypto, then globalThis.crypto,
+  // then Math.random. NetSuite refuses every N/* call during a define() callback
+  // (SUITESCRIPT_API_UNAVAILABLE_IN_DEFINE), and this module may be loaded by require() inside the
+  // entry point, so no load-time randomness is used at all: while loading, both cryptos leave the pool
+  // zero (never Math.random); the pool is filled from N/crypto/random on first use, and the bytes PSS
+  // salts and ECDSA nonces use come straight from N/crypto/random (SecureRandom.nextBytes below).
+  var loading = true;
+  function getRandomValues(target) {
+    return loading ? target : randomBytesInto(target);
+  }
+  var window = { navigator: navigator, crypto: { getRandomValues: getRandomValues } };
+  return (function () {
+    var globalThis = { crypto: { getRandomValues: getRandomValues } };
 ${lib}
-  SecureRandom.prototype.nextBytes = function (target) { randomBytesInto(target); };
-  return {
-    KJUR: KJUR, KEYUTIL: KEYUTIL, RSAKey: RSAKey, ASN1HEX: ASN1HEX, X509: X509,
-    BigInteger: BigInteger, SecureRandom: SecureRandom,
-    hextob64u: hextob64u, b64utohex: b64utohex, utf8tob64u: utf8tob64u,
-    VERSION: ${JSON.stringify(version)}, APP_NAME: navigator.appName
-  };
+    loading = false;
+    var poolSeeded = false;
+    function seedPool() {
+      if (poolSeeded) return;
+      poolSeeded = true;
+      if (rng_pool) randomBytesInto(rng_pool);
+    }
+    SecureRandom.prototype.nextBytes = function (target) { seedPool(); randomBytesInto(target); };
+    return {
+      KJUR: KJUR, KEYUTIL: KEYUTIL, RSAKey: RSAKey, ASN1HEX: ASN1HEX, X509: X509,
+      BigInteger: BigInteger, SecureRandom: SecureRandom,
+      hextob64u: hextob64u, b64utohex: b64utohex, utf8tob64u: utf8tob64u,
+      VERSION: ${JSON.stringify(version)}, APP_NAME: navigator.appName
+    };
+  })();
 });
 `;
 }

@@ -9,12 +9,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { tokenEndpointUrl } from '../../src/TypeScript/core/account';
-import { CLIENT_RECORD, FOLDER, REFRESHER_PARAMS, SCRIPTS, TOKEN_RECORD } from '../../src/TypeScript/core/names';
+import { CLIENT_RECORD, DEFAULT_PROFILE_KEY, FOLDER, PROFILE_RECORD, REFRESHER_PARAMS, SCRIPTS, TOKEN_RECORD } from '../../src/TypeScript/core/names';
 import { createTokenEndpoint, isNetworkFault, type TokenEndpoint } from '../fake-netsuite';
 import { cachedSigningKey, type GenerateSigningKeyOptions, type SigningKeyMaterial } from '../keys';
 import { readSdfObjects, readSdfRoles } from '../sdf/readObjects';
 import { type Account, createAccount, NetworkFault, type AccountState } from '../suitescript-runtime';
-import type { ScheduledResult, SuiteletResult, UserOptions } from '../suitescript-runtime';
+import type { DatePreferences, ScheduledResult, SuiteletResult, UserOptions } from '../suitescript-runtime';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const BUILT_DIR = path.join(PROJECT_ROOT, 'src', 'FileCabinet', 'SuiteScripts', 'OAuth');
@@ -38,6 +38,22 @@ export interface TestAccountOptions {
   key?: SigningKeyMaterial;
   /** Keep at most this many logs, emails and https request records (createAccount's `historyLimit`). */
   historyLimit?: number;
+  /** Company date/time preferences (date format, 12/24 h, time zone), e.g. PREFERENCE_SETS.de. */
+  preferences?: Partial<DatePreferences>;
+}
+
+export interface ProfileOptions {
+  name?: string;
+  /** Integration client id (default: the harness's integration). */
+  clientId?: string;
+  certificateId?: string;
+  /** Role and entity the mapping stands for (carried in the access token's `sub`). */
+  role?: string;
+  entity?: string;
+  keyOptions?: GenerateSigningKeyOptions;
+  /** Record field overrides (e.g. to make the profile invalid); null removes a field. */
+  fields?: Record<string, string | boolean | null>;
+  inactive?: boolean;
 }
 
 export interface TestAccount {
@@ -47,16 +63,19 @@ export interface TestAccount {
   clientId: string;
   certificateId: string;
   clock: { now(): number; advance(ms: number): void; set(ms: number): void };
-  /** Sets the refresher's parameters (key file mode by default) and uploads the key file. */
+  /** Sets the refresher's parameters (company preferences, shared by both deployments; key file mode by default) and uploads the key file. */
   configureRefresher(overrides?: Record<string, string | number | boolean | null>): void;
-  runRefresher(opts?: { remainingUsage?: number }): ScheduledResult;
+  runRefresher(opts?: { remainingUsage?: number; deploymentId?: string }): ScheduledResult;
+  /** Adds a token profile record with its own M2M certificate (registered at the token endpoint) and key file. */
+  addProfile(o?: ProfileOptions): Promise<{ id: string; name: string; certificateId: string; keyPath: string }>;
   /** Inserts an API client record directly (as an administrator would) and returns its key. */
-  addApiClient(c?: { name?: string; allowedIps?: string; expiresAt?: Date; inactive?: boolean }): { id: string; key: string; hash: string };
+  addApiClient(c?: { name?: string; allowedIps?: string; expiresAt?: Date; inactive?: boolean; profile?: string }): { id: string; key: string; hash: string };
   callProxy(opts?: { key?: string | null; headerName?: string; method?: string; parameters?: Record<string, string>; ip?: string; headers?: Record<string, string> }): {
     result: SuiteletResult;
     json: Record<string, unknown>;
   };
-  tokenRecord(): (Record<string, unknown> & { id: number }) | null;
+  /** The token record of a profile (default: the default profile). */
+  tokenRecord(profileKey?: string): (Record<string, unknown> & { id: number }) | null;
   /** Every place a secret could leak to, as text: logs, emails, record fields except the token field, task params. */
   leakSurface(): string;
 }
@@ -102,6 +121,7 @@ export async function createTestAccount(opts: TestAccountOptions = {}): Promise<
     now: clock.now,
     ...(opts.state ? { state: opts.state } : {}),
     ...(opts.historyLimit !== undefined ? { historyLimit: opts.historyLimit } : {}),
+    ...(opts.preferences ? { preferences: opts.preferences } : {}),
   });
   account.mount(FOLDER, BUILT_DIR);
   account.defineObjects([...readSdfObjects(OBJECTS_DIR), ...readSdfRoles(OBJECTS_DIR)]);
@@ -121,6 +141,8 @@ export async function createTestAccount(opts: TestAccountOptions = {}): Promise<
     },
   );
 
+  let profileCount = 0;
+  const registered = new Set<string>();
   const t: TestAccount = {
     account,
     endpoint,
@@ -142,10 +164,44 @@ export async function createTestAccount(opts: TestAccountOptions = {}): Promise<
         if (v === null) delete values[k];
         else values[k] = v;
       }
-      account.setParameters(SCRIPTS.refresher.deploymentId, values);
+      // Company preferences (Setup > Company > General Preferences > Custom Preferences): one value
+      // for both deployments; unset ones are cleared.
+      const all: Record<string, string | number | boolean | null> = {};
+      for (const id of Object.values(REFRESHER_PARAMS)) all[id] = values[id] ?? null;
+      account.setCompanyPreferences(all);
     },
     runRefresher(o = {}) {
-      return account.runScheduled({ deploymentId: SCRIPTS.refresher.deploymentId, ...o });
+      return account.runScheduled({ deploymentId: o.deploymentId ?? SCRIPTS.refresher.deploymentId, ...(o.remainingUsage !== undefined ? { remainingUsage: o.remainingUsage } : {}) });
+    },
+    async addProfile(o = {}) {
+      profileCount += 1;
+      const name = o.name ?? `profile ${profileCount}`;
+      const profileKey = o.keyOptions ? await harnessKey(o.keyOptions, clock.now()) : key;
+      const certificateId = o.certificateId ?? `cert-${profileCount}-${name.replace(/[^A-Za-z0-9]/g, '')}`;
+      const integration = o.clientId ?? clientId;
+      const mapping = { certificateId, certificatePem: profileKey.certificatePem, ...(o.role ? { role: o.role } : {}), ...(o.entity ? { entity: o.entity } : {}) };
+      if (integration === clientId || registered.has(integration)) endpoint.addCertificate(integration, mapping);
+      else {
+        endpoint.registerIntegration({ clientId: integration, certificates: [mapping] });
+        registered.add(integration);
+      }
+      const keyPath = `/SuiteScripts/OAuthKeys/profile_${profileCount}.pem`;
+      account.addFile({ path: keyPath, contents: profileKey.privateKeyPem, fileType: 'PLAINTEXT' });
+      const F = PROFILE_RECORD.fields;
+      const values: Record<string, unknown> = {
+        name,
+        isinactive: o.inactive ?? false,
+        [F.clientId]: integration,
+        [F.certificateId]: certificateId,
+        [F.keyFile]: keyPath,
+        [F.algorithm]: profileKey.alg,
+      };
+      for (const [k, v] of Object.entries(o.fields ?? {})) {
+        if (v === null) delete values[k];
+        else values[k] = v;
+      }
+      const id = String(account.records.insert(PROFILE_RECORD.type, values as never));
+      return { id, name, certificateId, keyPath };
     },
     addApiClient(c = {}) {
       const apiKey = newApiKey();
@@ -157,6 +213,7 @@ export async function createTestAccount(opts: TestAccountOptions = {}): Promise<
         [CLIENT_RECORD.fields.keyPrefix]: apiKey.slice(0, 10),
         [CLIENT_RECORD.fields.allowedIps]: c.allowedIps ?? '',
       };
+      if (c.profile) values[CLIENT_RECORD.fields.profile] = Number(c.profile);
       if (c.expiresAt) values[CLIENT_RECORD.fields.expires] = c.expiresAt;
       const id = String(account.records.insert(CLIENT_RECORD.type, values as never));
       return { id, key: apiKey, hash };
@@ -179,15 +236,17 @@ export async function createTestAccount(opts: TestAccountOptions = {}): Promise<
       }
       return { result, json };
     },
-    tokenRecord() {
-      const rows = account.records.list(TOKEN_RECORD.type);
+    tokenRecord(profileKey = DEFAULT_PROFILE_KEY) {
+      const rows = account.records
+        .list(TOKEN_RECORD.type)
+        .filter((r) => String(r.values[TOKEN_RECORD.fields.profile] ?? '') === (profileKey === DEFAULT_PROFILE_KEY ? '' : profileKey));
       return rows[0] ? { id: rows[0].id, ...rows[0].values } : null;
     },
     leakSurface() {
       const parts: string[] = [];
       for (const l of account.logs) parts.push(`${l.title} ${l.details}`);
       for (const e of account.emails) parts.push(JSON.stringify(e));
-      for (const type of [TOKEN_RECORD.type, CLIENT_RECORD.type]) {
+      for (const type of [TOKEN_RECORD.type, CLIENT_RECORD.type, PROFILE_RECORD.type]) {
         for (const r of account.records.list(type)) {
           const copy: Record<string, unknown> = { ...r.values };
           delete copy[TOKEN_RECORD.fields.token];

@@ -1,25 +1,41 @@
 /**
- * The key admin page (N/ui/serverWidget): lists API clients, creates one, rotates a key, deactivates
- * or reactivates a client. Administrators only (the deployment's audience, checked again here).
- * Every change is a POST carrying a per-user anti-forgery token, so a page elsewhere cannot make a
- * logged-in administrator's browser rotate or create keys. A new key is shown once, never stored.
+ * The key admin page (Suitelet customscript_oauth_key_admin, N/ui/serverWidget): token health per
+ * profile with "refresh now", token profiles (list, create, edit, deactivate), API clients (list,
+ * create, rotate, deactivate, reactivate), each change from its own row or page with a confirmation.
+ *
+ * - Administrators only (the deployment's audience, checked again here).
+ * - GET never changes anything. Every change is a POST carrying a per-user anti-forgery token, so a
+ *   page elsewhere cannot make a logged-in administrator's browser rotate or create keys; the page
+ *   refuses to be framed (X-Frame-Options, CSP frame-ancestors) against click-jacking.
+ * - A new key is shown once, never stored; notices name clients and profiles, never internal ids.
  */
 import * as random from 'N/crypto/random';
 import * as format from 'N/format';
 import * as log from 'N/log';
 import * as runtime from 'N/runtime';
 import type { EntryPoints } from 'N/types';
-import * as message from 'N/ui/message';
-import * as serverWidget from 'N/ui/serverWidget';
+import * as url from 'N/url';
+import { type ChangeAction, DEFAULT_PROFILE_KEY, normalizeProfileInput, parseRoute, type ProfileInput, validateProfileInput } from '../core/adminPage';
 import { describeError } from '../core/errors';
 import { validateNewClient } from '../core/keyAdmin';
-import { type ClientRow, createClient, listClients, rotateClientKey, setClientActive } from './clientAdmin';
+import { DEFAULT_PROFILE_NAME, SCRIPTS } from '../core/names';
+import { allowListWarnings, clientView, confirmView, homeView, newClientView, newKeyView, type Notice, type NewClientValues, type PageContext, profileFormView } from './adminPage/views';
+import { refreshProfileNow } from './adminPage/refresh';
+import { createClient, getClient, listClients, rotateClientKey, setClientActive } from './clientAdmin';
 import { base64UrlOfBytes } from './encoding';
-import { cacheGetJson, cachePutJson } from './sharedCache';
+import { readTokenHealth } from './health';
+import { createProfile, getProfile, listProfiles, setProfileActive, updateProfile } from './profileAdmin';
+import { privateCache } from './sharedCache';
+import type * as serverWidget from 'N/ui/serverWidget';
 
-type Notice = { type: 'confirmation' | 'warning' | 'error'; title: string; text: string };
-const ACTIONS = { create: 'Create a client', rotate: 'Rotate the key of a client', deactivate: 'Deactivate (revoke) a client', reactivate: 'Reactivate a client' } as const;
-type Action = keyof typeof ACTIONS;
+/** Response headers of every answer (none is on NetSuite's blocked list for Suitelets). */
+const SECURITY_HEADERS: [string, string][] = [
+  ['Cache-Control', 'no-store'],
+  ['X-Frame-Options', 'DENY'],
+  ['Content-Security-Policy', "frame-ancestors 'none'"],
+  ['X-Content-Type-Options', 'nosniff'],
+];
+const CSRF_TTL_SECONDS = 3600;
 
 function isAdministrator(): { ok: boolean; userId: string } {
   const user = runtime.getCurrentUser();
@@ -28,116 +44,195 @@ function isAdministrator(): { ok: boolean; userId: string } {
 
 function csrfToken(userId: string): string {
   const key = `csrf:${userId}`;
-  const existing = cacheGetJson<string>(key);
+  const existing = privateCache.get<string>(key);
   if (existing) return existing;
   const token = base64UrlOfBytes(random.generateBytes({ size: 24 }));
-  cachePutJson(key, token, 3600);
+  privateCache.put(key, token, CSRF_TTL_SECONDS);
   return token;
 }
 
-function formatDate(d: Date | null): string {
-  return d ? String(format.format({ value: d, type: format.Type.DATETIMETZ })) : '';
+function pageUrl(params: Record<string, string>): string {
+  return url.resolveScript({ scriptId: SCRIPTS.keyAdmin.scriptId, deploymentId: SCRIPTS.keyAdmin.deploymentId, params });
 }
 
-function parseExpiry(value: unknown): Date | null | 'invalid' {
-  const text = value == null ? '' : String(value).trim();
-  if (text === '') return null;
+/** The administrator's date (their own format) as the end of that day, or null / 'invalid'. */
+function parseExpiry(text: string): Date | null | 'invalid' {
+  if (text.trim() === '') return null;
   try {
-    const d = format.parse({ value: text, type: format.Type.DATE }) as unknown as Date;
-    if (!(d instanceof Date) || Number.isNaN(d.getTime())) return 'invalid';
-    d.setHours(23, 59, 59, 0); // valid through the chosen day
-    return d;
+    const d = format.parse({ value: text.trim(), type: format.Type.DATE }) as unknown;
+    if (!d || typeof d !== 'object' || typeof (d as Date).getTime !== 'function' || Number.isNaN((d as Date).getTime())) return 'invalid';
+    const end = new Date((d as Date).getTime());
+    end.setHours(23, 59, 59, 0); // valid through the chosen day
+    return end;
   } catch {
     return 'invalid';
   }
 }
 
-function apply(params: Record<string, string>, nowMs: number): { notices: Notice[]; newKey?: { client: string; key: string } } {
-  const action = params['custpage_action'] as Action;
-  const clientId = (params['custpage_client'] ?? '').trim();
-  if (!(action in ACTIONS)) return { notices: [{ type: 'error', title: 'Nothing changed', text: 'Choose an action.' }] };
-  if (action === 'create') {
-    const expires = parseExpiry(params['custpage_expires']);
-    const input = { name: params['custpage_name'] ?? '', allowedIps: params['custpage_allowed_ips'] ?? '', expiresAt: expires === 'invalid' ? null : expires };
-    const problems = validateNewClient(input, nowMs);
-    if (expires === 'invalid') problems.push('Expires: not a date.');
-    if (problems.length > 0) return { notices: [{ type: 'error', title: 'Nothing was saved', text: problems.join(' ') }] };
-    const { id, key } = createClient(input);
-    log.audit({ title: 'API client created', details: `client ${id} "${input.name.trim().slice(0, 100)}"` });
-    return { notices: [], newKey: { client: input.name.trim(), key } };
-  }
-  if (!/^[0-9]+$/.test(clientId)) return { notices: [{ type: 'error', title: 'Nothing changed', text: 'Choose a client.' }] };
-  if (action === 'rotate') {
-    const { key } = rotateClientKey(clientId);
-    log.audit({ title: 'API key rotated', details: `client ${clientId}: the previous key no longer works` });
-    return { notices: [{ type: 'confirmation', title: 'Key rotated', text: 'The previous key no longer works.' }], newKey: { client: `client ${clientId}`, key } };
-  }
-  setClientActive(clientId, action === 'reactivate');
-  log.audit({ title: action === 'reactivate' ? 'API client reactivated' : 'API client deactivated', details: `client ${clientId}` });
-  return {
-    notices: [
-      action === 'reactivate'
-        ? { type: 'confirmation', title: 'Client reactivated', text: 'Its current key works again.' }
-        : { type: 'confirmation', title: 'Client deactivated', text: 'Its key no longer works. Reactivate it, or create a new client.' },
-    ],
-  };
+function profileInputFrom(p: Record<string, string>): ProfileInput {
+  const v = (k: string) => p[k] ?? '';
+  return { name: v('custpage_name'), clientId: v('custpage_client_id'), certificateId: v('custpage_cert_id'), keyFile: v('custpage_key_file'), signingCertificate: v('custpage_signing_cert'), algorithm: v('custpage_algorithm'), scope: v('custpage_scope') };
 }
 
-function buildPage(rows: ClientRow[], token: string, notices: Notice[], newKey?: { client: string; key: string }): serverWidget.Form {
-  const form = serverWidget.createForm({ title: 'OAuth token proxy: API clients' });
-  const types = { confirmation: message.Type.CONFIRMATION, warning: message.Type.WARNING, error: message.Type.ERROR };
-  for (const n of notices) form.addPageInitMessage({ type: types[n.type], title: n.title, message: n.text });
+function home(ctx: PageContext): serverWidget.Form {
+  return homeView(ctx, { profiles: listProfiles(), clients: listClients(), health: readTokenHealth(), nowMs: Date.now() });
+}
 
-  if (newKey) {
-    form.addPageInitMessage({
-      type: message.Type.WARNING,
-      title: 'Copy the new API key now',
-      message: `This is the only time the key for ${newKey.client} is shown: NetSuite stores only its SHA-256 hash. Give it to the external system, which sends it in the X-API-Key header.`,
-    });
-    form.addFieldGroup({ id: 'custpage_grp_key', label: 'New API key (shown once)' });
-    const f = form.addField({ id: 'custpage_new_key', type: serverWidget.FieldType.TEXT, label: 'API key', container: 'custpage_grp_key' });
-    f.defaultValue = newKey.key;
-    f.updateDisplayType({ displayType: serverWidget.FieldDisplayType.INLINE });
+function nothingChanged(ctx: PageContext, text: string): serverWidget.Form {
+  ctx.notices.push({ type: 'error', title: 'Nothing changed', text });
+  return home(ctx);
+}
+
+/** GET: shows a view; changes nothing. */
+function show(ctx: PageContext, params: Record<string, string>): serverWidget.Form {
+  const route = parseRoute(params);
+  switch (route.view) {
+    case 'client_new':
+      return newClientView(ctx, listProfiles(), { name: '', profileId: '', allowedIps: '', expires: '' });
+    case 'profile_new':
+      return profileFormView(ctx, '', { name: '', clientId: '', certificateId: '', keyFile: '', signingCertificate: '', algorithm: '', scope: '' });
+    case 'client': {
+      const c = getClient(route.id);
+      if (!c) return nothingChanged(ctx, 'That API client no longer exists.');
+      ctx.notices.push(...allowListWarnings(c.allowedIps));
+      return clientView(ctx, c, listProfiles());
+    }
+    case 'profile': {
+      const p = getProfile(route.id);
+      if (!p) return nothingChanged(ctx, 'That token profile no longer exists.');
+      if (!p.active) ctx.notices.push({ type: 'warning', title: 'Inactive profile', text: `"${p.name}" is inactive: the refresher skips it and its clients get token_unavailable.` });
+      return profileFormView(ctx, p.id, p);
+    }
+    case 'confirm': {
+      const action = route.action!;
+      if (action === 'refresh') {
+        const name = route.id === DEFAULT_PROFILE_KEY ? DEFAULT_PROFILE_NAME : getProfile(route.id)?.name;
+        if (name === undefined) return nothingChanged(ctx, 'That token profile no longer exists.');
+        return confirmView(ctx, action, route.id, { name });
+      }
+      if (action === 'profile_deactivate' || action === 'profile_reactivate') {
+        const p = getProfile(route.id);
+        if (!p) return nothingChanged(ctx, 'That token profile no longer exists.');
+        return confirmView(ctx, action, route.id, { name: p.name });
+      }
+      const c = getClient(route.id);
+      if (!c) return nothingChanged(ctx, 'That API client no longer exists.');
+      return confirmView(ctx, action, route.id, { name: c.name, keyPrefix: c.keyPrefix });
+    }
+    default:
+      return home(ctx);
+  }
+}
+
+/**
+ * The one-step form fields of the previous page (custpage_action = create | rotate | deactivate |
+ * reactivate, custpage_client = id), still accepted for scripts and tests that post them. The page
+ * itself always goes through a confirmation; the anti-forgery token is the security boundary.
+ */
+const LEGACY_ACTIONS: Record<string, ChangeAction> = { create: 'client_create', rotate: 'rotate', deactivate: 'deactivate', reactivate: 'reactivate' };
+function fromLegacyForm(params: Record<string, string>): Record<string, string> {
+  const legacy = params['custpage_action'];
+  if (params['custpage_do'] !== undefined || legacy === undefined) return params;
+  return { ...params, custpage_do: LEGACY_ACTIONS[legacy] ?? '', custpage_id: params['custpage_client'] ?? '' };
+}
+
+/** POST: makes one change, then shows what happened. */
+function apply(ctx: PageContext, params: Record<string, string>): serverWidget.Form {
+  const action = (params['custpage_do'] ?? '') as ChangeAction;
+  const id = (params['custpage_id'] ?? '').trim();
+  const ok = (title: string, text: string) => ctx.notices.push({ type: 'confirmation', title, text });
+
+  if (action === 'client_create') {
+    const values: NewClientValues = { name: params['custpage_name'] ?? '', profileId: (params['custpage_profile'] ?? '').trim(), allowedIps: params['custpage_allowed_ips'] ?? '', expires: params['custpage_expires'] ?? '' };
+    const profiles = listProfiles();
+    const expires = parseExpiry(values.expires);
+    const problems = validateNewClient({ name: values.name, allowedIps: values.allowedIps, expiresAt: expires === 'invalid' ? null : expires }, Date.now());
+    if (expires === 'invalid') problems.push('Expires: not a date in your date format.');
+    if (values.profileId !== '' && !profiles.some((p) => p.id === values.profileId && p.active)) problems.push('Token profile: choose an active profile.');
+    if (problems.length > 0) {
+      ctx.notices.push({ type: 'error', title: 'Nothing was saved', text: problems.join(' ') });
+      return newClientView(ctx, profiles, values);
+    }
+    const created = createClient({ name: values.name, allowedIps: values.allowedIps, expiresAt: expires as Date | null, profileId: values.profileId });
+    const name = values.name.trim();
+    log.audit({ title: 'API client created', details: `client ${created.id} "${name.slice(0, 100)}"` });
+    ctx.notices.push(...allowListWarnings(values.allowedIps));
+    return newKeyView(ctx, name, created.key, getClient(created.id), profiles);
   }
 
-  form.addFieldGroup({ id: 'custpage_grp_change', label: 'Create a client or change one' });
-  const action = form.addField({ id: 'custpage_action', type: serverWidget.FieldType.SELECT, label: 'Action', container: 'custpage_grp_change' });
-  for (const [value, text] of Object.entries(ACTIONS)) action.addSelectOption({ value, text, isSelected: value === 'create' });
-  const name = form.addField({ id: 'custpage_name', type: serverWidget.FieldType.TEXT, label: 'Name (new client)', container: 'custpage_grp_change' });
-  name.setHelpText({ help: 'The external system that will use the key, e.g. "Data warehouse".' });
-  const ips = form.addField({ id: 'custpage_allowed_ips', type: serverWidget.FieldType.TEXTAREA, label: 'Allowed IP addresses (new client)', container: 'custpage_grp_change' });
-  ips.setHelpText({ help: 'IPv4/IPv6 addresses or CIDR ranges, separated by commas or new lines. Empty: any address.' });
-  form.addField({ id: 'custpage_expires', type: serverWidget.FieldType.DATE, label: 'Expires (new client, optional)', container: 'custpage_grp_change' });
-  const client = form.addField({ id: 'custpage_client', type: serverWidget.FieldType.SELECT, label: 'Client (rotate, deactivate, reactivate)', container: 'custpage_grp_change' });
-  client.addSelectOption({ value: '', text: '' });
-  for (const r of rows) client.addSelectOption({ value: r.id, text: `${r.name} (${r.keyPrefix || 'no key'}…)${r.active ? '' : ' (inactive)'}` });
-  const csrf = form.addField({ id: 'custpage_csrf', type: serverWidget.FieldType.TEXT, label: 'Form token' });
-  csrf.defaultValue = token;
-  csrf.updateDisplayType({ displayType: serverWidget.FieldDisplayType.HIDDEN });
-  form.addSubmitButton({ label: 'Apply' });
+  if (action === 'profile_create' || action === 'profile_save') {
+    const input = profileInputFrom(params);
+    const problems = validateProfileInput(input);
+    const clean = normalizeProfileInput(input);
+    const others = listProfiles().filter((p) => p.id !== id);
+    if (others.some((p) => p.name.trim().toLowerCase() === clean.name.toLowerCase())) problems.push(`Name: another profile is already called "${clean.name}".`);
+    if (action === 'profile_save' && !getProfile(id)) return nothingChanged(ctx, 'That token profile no longer exists.');
+    if (problems.length > 0) {
+      ctx.notices.push({ type: 'error', title: 'Nothing was saved', text: problems.join(' ') });
+      return profileFormView(ctx, action === 'profile_save' ? id : '', input);
+    }
+    if (action === 'profile_create') {
+      const newId = createProfile(clean);
+      log.audit({ title: 'Token profile created', details: `profile ${newId} "${clean.name}"` });
+      ok(`Profile "${clean.name}" created`, 'The refresher gets its first token on its next run; use Refresh now to get one at once. Then create an API client for it.');
+    } else {
+      updateProfile(id, clean);
+      log.audit({ title: 'Token profile changed', details: `profile ${id} "${clean.name}"` });
+      ok(`Profile "${clean.name}" saved`, 'The refresher uses the new settings on its next run.');
+    }
+    return home(ctx);
+  }
 
-  const list = form.addSublist({ id: 'custpage_clients', type: serverWidget.SublistType.STATICLIST, label: `API clients (${rows.length})` });
-  const columns: [string, string][] = [
-    ['custpage_c_name', 'Name'],
-    ['custpage_c_prefix', 'Key prefix'],
-    ['custpage_c_ips', 'Allowed IP addresses'],
-    ['custpage_c_expires', 'Expires'],
-    ['custpage_c_last_used', 'Last used'],
-    ['custpage_c_active', 'Active'],
-  ];
-  for (const [id, label] of columns) list.addField({ id, type: serverWidget.FieldType.TEXT, label });
-  rows.forEach((r, line) => {
-    const values = [r.name, r.keyPrefix ? `${r.keyPrefix}…` : '', r.allowedIps.replace(/\n/g, ', ') || 'any', formatDate(r.expires) || 'never', formatDate(r.lastUsed) || 'never', r.active ? 'Yes' : 'No'];
-    columns.forEach(([id], i) => {
-      if (values[i]) list.setSublistValue({ id, line, value: values[i]!.slice(0, 300) });
-    });
-  });
-  return form;
+  if (action === 'refresh') {
+    const name = id === DEFAULT_PROFILE_KEY ? DEFAULT_PROFILE_NAME : getProfile(id)?.name;
+    if (name === undefined) return nothingChanged(ctx, 'That token profile no longer exists.');
+    const r = refreshProfileNow(id);
+    log.audit({ title: 'Refresh requested', details: `profile "${name}": ${r.outcome} (${r.detail})` });
+    if (r.outcome === 'failed') ctx.notices.push({ type: 'error', title: `Refresh of "${name}" not queued`, text: `NetSuite refused to queue the refresher's on-demand deployment (${r.detail}). Check that customdeploy_oauth_token_refresher_now exists and is Not Scheduled.` });
+    else if (r.outcome === 'already_queued') ctx.notices.push({ type: 'information', title: `A refresh is already queued or running`, text: `It includes "${name}". Reload this page in a minute to see the result.` });
+    else ok(`Refresh of "${name}" queued`, 'The refresher runs within a minute or so. Reload this page to see the new token\'s expiry.');
+    return home(ctx);
+  }
+
+  if (action === 'profile_deactivate' || action === 'profile_reactivate') {
+    const p = getProfile(id);
+    if (!p) return nothingChanged(ctx, 'That token profile no longer exists.');
+    const active = action === 'profile_reactivate';
+    if (p.active === active) ok(`Profile "${p.name}" is already ${active ? 'active' : 'inactive'}`, 'Nothing needed changing.');
+    else {
+      setProfileActive(id, active);
+      log.audit({ title: active ? 'Token profile reactivated' : 'Token profile deactivated', details: `profile ${id} "${p.name}"` });
+      ok(`Profile "${p.name}" ${active ? 'reactivated' : 'deactivated'}`, active ? 'The refresher gets a token for it on its next run.' : 'Its API clients get token_unavailable from now on.');
+    }
+    return home(ctx);
+  }
+
+  if (action === 'rotate' || action === 'deactivate' || action === 'reactivate') {
+    const c = getClient(id);
+    if (!c) return nothingChanged(ctx, 'That API client no longer exists.');
+    // The confirmation showed a key prefix: a second submit (reload, double click) finds another.
+    if (params['custpage_prefix'] !== undefined && params['custpage_prefix'] !== c.keyPrefix) return nothingChanged(ctx, `The key of "${c.name}" changed after the confirmation was shown. Review it and confirm again.`);
+    if (action === 'rotate') {
+      const { key } = rotateClientKey(id);
+      log.audit({ title: 'API key rotated', details: `client ${id} "${c.name}": the previous key no longer works` });
+      ok(`Key of "${c.name}" rotated`, 'The previous key no longer works.');
+      return newKeyView(ctx, c.name, key, getClient(id), listProfiles());
+    }
+    const active = action === 'reactivate';
+    if (c.active === active) ok(`"${c.name}" is already ${active ? 'active' : 'inactive'}`, 'Nothing needed changing.');
+    else {
+      setClientActive(id, active);
+      log.audit({ title: active ? 'API client reactivated' : 'API client deactivated', details: `client ${id} "${c.name}"` });
+      ok(active ? `"${c.name}" reactivated` : `"${c.name}" deactivated`, active ? 'Its current key works again.' : 'Its key no longer works. Reactivate it, or create a new client.');
+    }
+    return home(ctx);
+  }
+  return nothingChanged(ctx, 'Unknown change. Use the links on this page.');
 }
 
 export function keyAdminPage(context: EntryPoints.Suitelet.onRequestContext): void {
   const { request, response } = context;
-  response.setHeader({ name: 'Cache-Control', value: 'no-store' });
+  for (const [name, value] of SECURITY_HEADERS) response.setHeader({ name, value });
   const admin = isAdministrator();
   if (!admin.ok) {
     log.audit({ title: 'key admin refused', details: `user ${admin.userId} is not an administrator` });
@@ -145,22 +240,23 @@ export function keyAdminPage(context: EntryPoints.Suitelet.onRequestContext): vo
     return;
   }
   const notices: Notice[] = [];
-  let newKey: { client: string; key: string } | undefined;
+  const ctx: PageContext = { url: pageUrl, csrf: csrfToken(admin.userId), notices };
+  const params = request.parameters as Record<string, string>;
+  let form: serverWidget.Form;
   if (request.method === 'POST') {
-    const params = request.parameters as Record<string, string>;
-    const expected = cacheGetJson<string>(`csrf:${admin.userId}`);
-    if (!expected || params['custpage_csrf'] !== expected) {
-      notices.push({ type: 'error', title: 'Nothing changed', text: 'The form has expired or did not come from this page. Review and submit it again.' });
+    if (params['custpage_csrf'] !== ctx.csrf) {
+      form = nothingChanged(ctx, 'The form has expired or did not come from this page. Review and submit it again.');
     } else {
       try {
-        const result = apply(params, Date.now());
-        notices.push(...result.notices);
-        newKey = result.newKey;
+        form = apply(ctx, fromLegacyForm(params));
       } catch (e) {
         log.error({ title: 'key admin failed', details: describeError(e) });
-        notices.push({ type: 'error', title: 'Nothing changed', text: `The change failed: ${describeError(e).slice(0, 300)}` });
+        notices.length = 0;
+        form = nothingChanged(ctx, `The change failed: ${describeError(e).slice(0, 300)}`);
       }
     }
+  } else {
+    form = show(ctx, params);
   }
-  response.writePage(buildPage(listClients(), csrfToken(admin.userId), notices, newKey));
+  response.writePage(form);
 }

@@ -1,7 +1,17 @@
 /**
- * The N/cache shared by the refresher, the proxy and the key admin page. PUBLIC scope so that all
- * three scripts see (and can invalidate) the same entries; the records stay the source of truth and
- * every read falls back to them, because N/cache is best-effort.
+ * N/cache, in the narrowest scope that works for each entry (DESIGN.md 2a):
+ *
+ * - PRIVATE (only the script that wrote it): the proxy's copies of access tokens and its failure
+ *   counters, the refresher's own run state. No other script, and no installed SuiteApp, can read a
+ *   token from the cache or plant one there.
+ *   The proxy's client entries are re-checked against their records every few seconds, so a change
+ *   to a client record by any path (admin page, record UI, CSV import, another script) takes effect
+ *   within seconds without anyone having to reach into the proxy's cache.
+ * - PROTECTED (scripts outside any bundle share it; an installed SuiteApp has its own): the
+ *   refresher's view of the profiles and the "refresh now" requests, which the key admin page and the
+ *   record user event script write or drop. No secrets, and the refresher treats them as hints.
+ *
+ * N/cache is best-effort: every read falls back to the records, and no cache write may fail a call.
  */
 import * as cache from 'N/cache';
 import { CACHE } from '../core/names';
@@ -9,14 +19,20 @@ import { CACHE } from '../core/names';
 /** N/cache's minimum time to live. */
 export const MIN_TTL_SECONDS = 300;
 
-let instance: cache.Cache | null = null;
-function shared(): cache.Cache {
-  if (!instance) instance = cache.getCache({ name: CACHE.name, scope: cache.Scope.PUBLIC });
-  return instance;
+type Scope = 'private' | 'protected';
+const caches: Partial<Record<Scope, cache.Cache>> = {};
+
+function open(scope: Scope): cache.Cache {
+  let c = caches[scope];
+  if (!c) {
+    c = cache.getCache({ name: scope === 'private' ? CACHE.privateName : CACHE.protectedName, scope: scope === 'private' ? cache.Scope.PRIVATE : cache.Scope.PROTECTED });
+    caches[scope] = c;
+  }
+  return c;
 }
 
-export function cacheGetJson<T>(key: string): T | null {
-  const raw = shared().get({ key });
+function getJson<T>(scope: Scope, key: string): T | null {
+  const raw = open(scope).get({ key });
   if (typeof raw !== 'string' || raw === '') return null;
   try {
     return JSON.parse(raw) as T;
@@ -25,17 +41,58 @@ export function cacheGetJson<T>(key: string): T | null {
   }
 }
 
-export function cachePutJson(key: string, value: unknown, ttlSeconds: number): void {
-  shared().put({ key, value: JSON.stringify(value), ttl: Math.max(MIN_TTL_SECONDS, Math.floor(ttlSeconds)) });
+/** Never throws: a value the cache refuses (too large, cache unavailable) only costs a later re-read. */
+function putJson(scope: Scope, key: string, value: unknown, ttlSeconds: number): boolean {
+  try {
+    open(scope).put({ key, value: JSON.stringify(value), ttl: Math.max(MIN_TTL_SECONDS, Math.floor(ttlSeconds)) });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-export function cacheRemove(key: string): void {
-  shared().remove({ key });
+function remove(scope: Scope, key: string): void {
+  try {
+    open(scope).remove({ key });
+  } catch {
+    /* best effort: entries expire on their own and are re-checked against the records */
+  }
 }
+
+/** Entries only the current script sees. */
+export const privateCache = {
+  get: <T>(key: string) => getJson<T>('private', key),
+  put: (key: string, value: unknown, ttlSeconds: number) => putJson('private', key, value, ttlSeconds),
+  remove: (key: string) => remove('private', key),
+};
+
+/** Entries the refresher, the key admin page and the record user event script share (hints only, no secrets). */
+export const sharedHints = {
+  get: <T>(key: string) => getJson<T>('protected', key),
+  put: (key: string, value: unknown, ttlSeconds: number) => putJson('protected', key, value, ttlSeconds),
+  remove: (key: string) => remove('protected', key),
+};
 
 export const cacheKeys = {
-  token: CACHE.tokenKey,
-  client: (keyHash: string) => `client:${keyHash}`,
+  /** PRIVATE (proxy): failed attempts per address bucket. */
   failures: (throttleKey: string) => `fail:${throttleKey}`,
+  /** PRIVATE (proxy): rejections counted for the next summary log line. */
+  rejections: 'rejections',
+  /** PRIVATE (proxy): when an on-demand refresh was last submitted. */
   refreshRequested: 'refresh-requested',
+  /** PRIVATE (proxy): what it knows of a client, by key hash (re-checked against the record every few seconds). */
+  client: (keyHash: string) => `client:${keyHash}`,
+  /** PRIVATE (proxy): short prefixes of all active clients' key hashes (cheap refusals when throttled). */
+  clientIndex: 'client-index',
+  /** PRIVATE (proxy): a profile's token as last read from its record. */
+  profileToken: (profileKey: string) => `profile-token:${profileKey}`,
+  /** PROTECTED: the refresher's view of profiles and their tokens (no secrets). */
+  refresherState: 'refresher-state',
+  /** PROTECTED: profile keys an administrator asked to refresh now. */
+  forcedRefresh: 'refresh-forced',
 };
+
+/** Any change to a profile: the refresher re-reads the profile list on its next run. */
+export function forgetProfiles(): void {
+  sharedHints.remove(cacheKeys.refresherState);
+}

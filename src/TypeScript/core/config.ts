@@ -30,20 +30,66 @@ export const ASSERTION_LIFETIME_SECONDS = 300;
 /** Reads a parameter by id; returns what N/runtime's getParameter returns (string, number, null…). */
 export type ParameterReader = (id: string) => unknown;
 
-export function parseRefresherConfig(read: ParameterReader): RefresherConfig {
-  const accountId = parseAccountId(read(P.accountId), P.accountId);
-  const clientId = requiredToken(read(P.clientId), P.clientId, 'the integration record\'s Client ID (Consumer Key), used as the JWT "iss"');
+/** Field ids (or parameter ids) that a profile's settings are read from: error messages name them. */
+export interface ProfileFieldNames {
+  clientId: string;
+  certificateId: string;
+  keyFile: string;
+  signingCertificate: string;
+  algorithm: string;
+  scope: string;
+}
+
+/** The default profile: the refresher's own script parameters. */
+export const DEFAULT_PROFILE_FIELDS: ProfileFieldNames = {
+  clientId: P.clientId,
+  certificateId: P.certificateId,
+  keyFile: P.privateKeyFile,
+  signingCertificate: P.signingCertificate,
+  algorithm: P.algorithm,
+  scope: P.scope,
+};
+
+/** What one M2M mapping needs to get a token (the default profile's parameters or a profile record). */
+export type ProfileConfig = Pick<RefresherConfig, 'clientId' | 'certificateId' | 'keySource' | 'algorithm' | 'scope'>;
+
+/** Settings shared by all profiles of an installation. */
+export type InstallationConfig = Pick<RefresherConfig, 'accountId' | 'refreshMarginMinutes' | 'alertEmails'>;
+
+export function parseInstallationConfig(read: ParameterReader): InstallationConfig {
+  return {
+    accountId: parseAccountId(read(P.accountId), P.accountId),
+    refreshMarginMinutes: parseMargin(read(P.refreshMargin)),
+    alertEmails: parseEmails(read(P.alertEmail), P.alertEmail),
+  };
+}
+
+/**
+ * Validates one profile's settings with the same rules and messages for the script parameters and
+ * for profile records; `read` is given the names in `fields`, which the messages quote.
+ */
+export function parseProfileConfig(read: ParameterReader, fields: ProfileFieldNames = DEFAULT_PROFILE_FIELDS): ProfileConfig {
+  const clientId = requiredToken(read(fields.clientId), fields.clientId, 'the integration record\'s Client ID (Consumer Key), used as the JWT "iss"');
   const certificateId = requiredToken(
-    read(P.certificateId),
-    P.certificateId,
+    read(fields.certificateId),
+    fields.certificateId,
     'the Certificate ID shown in Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup, used as the JWT "kid"',
   );
-  const algorithm = parseAlgorithm(read(P.algorithm), P.algorithm);
-  const keySource = parseKeySource(read(P.privateKeyFile), read(P.signingCertificate));
-  const scope = parseScope(read(P.scope), P.scope);
-  const refreshMarginMinutes = parseMargin(read(P.refreshMargin));
-  const alertEmails = parseEmails(read(P.alertEmail), P.alertEmail);
-  return { accountId, clientId, certificateId, keySource, algorithm, scope, refreshMarginMinutes, alertEmails };
+  const algorithm = parseAlgorithm(read(fields.algorithm), fields.algorithm);
+  const keySource = parseKeySource(read(fields.keyFile), read(fields.signingCertificate), fields);
+  const scope = parseScope(read(fields.scope), fields.scope);
+  return { clientId, certificateId, keySource, algorithm, scope };
+}
+
+/** True when the default profile exists: its client id parameter is set (DESIGN.md section 3). */
+export function defaultProfileConfigured(read: ParameterReader): boolean {
+  return text(read(P.clientId)) !== '';
+}
+
+export function parseRefresherConfig(read: ParameterReader): RefresherConfig {
+  const installation = parseInstallationConfig(read);
+  const profile = parseProfileConfig(read);
+  return { ...installation, ...profile };
 }
 
 function text(value: unknown): string {
@@ -59,28 +105,32 @@ function requiredToken(value: unknown, parameter: string, what: string): string 
   return t;
 }
 
-function parseKeySource(fileValue: unknown, certValue: unknown): KeySource {
+function parseKeySource(fileValue: unknown, certValue: unknown, fields: ProfileFieldNames): KeySource {
   const cert = text(certValue);
+  const file = text(fileValue);
+  if (cert !== '' && file !== '' && fields !== DEFAULT_PROFILE_FIELDS) {
+    // On a profile record both set is ambiguous (the parameters document that the certificate wins).
+    throw new ConfigError(fields.signingCertificate, `set either ${fields.keyFile} or ${fields.signingCertificate}, not both.`);
+  }
   if (cert !== '') {
     if (!/^custcertificate[0-9a-z_]*$/i.test(cert) || cert.length > 100) {
       throw new ConfigError(
-        P.signingCertificate,
+        fields.signingCertificate,
         'must be the ID of a certificate in Setup > Company > Certificates, starting with "custcertificate" (e.g. custcertificate_oauth_m2m).',
       );
     }
     return { kind: 'certificate', certId: cert.toLowerCase() };
   }
-  const file = text(fileValue);
   if (file === '') {
     throw new ConfigError(
-      P.privateKeyFile,
-      `required unless ${P.signingCertificate} is set: the File Cabinet path (e.g. /SuiteScripts/OAuthKeys/private_key.pem) or internal id of the PEM private key.`,
+      fields.keyFile,
+      `required unless ${fields.signingCertificate} is set: the File Cabinet path (e.g. /SuiteScripts/OAuthKeys/private_key.pem) or internal id of the PEM private key.`,
     );
   }
   if (/^[0-9]+$/.test(file)) return { kind: 'file', file };
   if (!file.startsWith('/') || file.includes('..') || file.includes('\\') || /[\x00-\x1f]/.test(file) || file.length > 500) {
     throw new ConfigError(
-      P.privateKeyFile,
+      fields.keyFile,
       'must be a File Cabinet path starting with "/" (e.g. /SuiteScripts/OAuthKeys/private_key.pem) or a file internal id.',
     );
   }

@@ -5,6 +5,22 @@
  */
 import { TokenEndpointError } from './errors';
 
+/**
+ * Largest access token stored. NetSuite's are JWTs of one or two KB; anything far larger is not a
+ * token, would fill the record's long-text field and be refused by N/cache (values up to 500 KB),
+ * breaking every proxy call.
+ */
+export const MAX_ACCESS_TOKEN_CHARS = 16384;
+/** A compact JWS: three base64url segments (header.payload.signature). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Why a value cannot be an access token worth storing, or null when it has a token's shape. */
+export function accessTokenProblem(token: string): string | null {
+  if (token.length > MAX_ACCESS_TOKEN_CHARS) return `an access_token of ${token.length} characters (more than ${MAX_ACCESS_TOKEN_CHARS})`;
+  if (!COMPACT_JWS.test(token)) return 'an access_token that is not a JWT (header.payload.signature)';
+  return null;
+}
+
 export interface IssuedToken {
   accessToken: string;
   expiresInSeconds: number;
@@ -46,6 +62,8 @@ export function parseTokenResponse(status: number, body: string | null | undefin
     if (typeof token !== 'string' || token.length < 10) {
       throw new TokenEndpointError(`the token endpoint answered HTTP ${status} without an access_token`, true, status);
     }
+    const problem = accessTokenProblem(token);
+    if (problem) throw new TokenEndpointError(`the token endpoint answered HTTP ${status} with ${problem}; nothing was stored`, true, status);
     if (expiresIn === undefined) {
       throw new TokenEndpointError(`the token endpoint answered HTTP ${status} without a usable expires_in`, true, status);
     }

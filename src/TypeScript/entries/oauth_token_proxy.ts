@@ -1,39 +1,62 @@
 /**
- * Suitelet customscript_oauth_token_proxy (available without login): hands the stored access token
- * to callers presenting a valid API key in X-API-Key. Wiring only: the rules are in
- * core/proxyService.ts. Nothing escapes onRequest; every answer is JSON with Cache-Control: no-store.
- * This module graph must never include jsrsasign or a signer (the build checks it).
+ * Suitelet customscript_oauth_token_proxy (available without login): hands each caller presenting a
+ * valid API key in X-API-Key the access token of its own token profile. Wiring only: the rules are
+ * in core/proxyService.ts. Nothing escapes onRequest; every answer is JSON with Cache-Control:
+ * no-store. This module graph must never include jsrsasign or a signer (the build checks it).
+ *
+ * Every byte loaded is paid on every external call, so this file holds only the warm path (the
+ * client's cache entry, with its token copy); everything else is in lib/proxy_slow.js, loaded with
+ * the module's own AMD require only when a call needs it (SuiteScript 2.1 server scripts run the
+ * require callback before require returns).
  */
 import * as log from 'N/log';
 import type { EntryPoints } from 'N/types';
+import amdRequire from 'require';
 import { failure, handleProxyRequest, type ProxyBody } from '../core/proxyService';
 import { parseProxySettings } from '../core/proxySettings';
-import { findClientByHash, touchClient } from '../adapters/clientStore';
-import { sha256Hex } from '../adapters/encoding';
-import { requestRefresh } from '../adapters/refreshTrigger';
-import { parameter } from '../adapters/runtime';
-import { cacheGetJson, cacheKeys, cachePutJson } from '../adapters/sharedCache';
-import { readServableToken } from '../adapters/tokenStore';
 import { auditDetails } from '../core/audit';
+import { sha256Hex } from '../adapters/encoding';
+import { parameter } from '../adapters/runtime';
+import { cacheKeys, privateCache } from '../adapters/sharedCache';
+import type * as SlowPath from '../adapters/proxySlowPath';
 
+const SLOW_PATH = '/SuiteScripts/OAuth/lib/proxy_slow';
+const CLIENT_TTL_SECONDS = 900;
+let slowPath: typeof SlowPath | null = null;
+
+function slow(): typeof SlowPath {
+  if (!slowPath) {
+    amdRequire([SLOW_PATH], (m: typeof SlowPath) => {
+      slowPath = m;
+    });
+    if (!slowPath) throw new Error(`${SLOW_PATH} did not load`);
+  }
+  return slowPath;
+}
 
 export function onRequest(context: EntryPoints.Suitelet.onRequestContext): void {
   let body: ProxyBody;
   try {
     const request = context.request;
     const settings = parseProxySettings(parameter, (m) => log.error({ title: 'token proxy parameter', details: m }));
+    const audit = (line: Parameters<typeof auditDetails>[0]) => log.audit({ title: `token proxy: ${line.outcome}`, details: auditDetails(line) });
     body = handleProxyRequest(
       { method: request.method, headers: request.headers, parameters: request.parameters, clientIp: request.clientIpAddress },
       {
         nowMs: () => Date.now(),
         sha256: sha256Hex,
-        failures: (key) => cacheGetJson(cacheKeys.failures(key)),
-        saveFailures: (key, w, ttl) => cachePutJson(cacheKeys.failures(key), w, ttl),
-        findClient: findClientByHash,
-        touchClient,
-        readToken: () => readServableToken(Date.now()),
-        requestRefresh: () => requestRefresh(Date.now()),
-        audit: (line) => log.audit({ title: `token proxy: ${line.outcome}`, details: auditDetails(line) }),
+        cachedClient: (hash) => privateCache.get(cacheKeys.client(hash)),
+        saveClient: (hash, entry) => privateCache.put(cacheKeys.client(hash), entry, CLIENT_TTL_SECONDS),
+        forgetClient: (hash) => privateCache.remove(cacheKeys.client(hash)),
+        confirmClient: (id) => slow().lookupClient(id),
+        searchClient: (hash) => slow().searchClientByHash(hash),
+        mightBeClient: (hash) => slow().mightBeClient(hash),
+        throttle: (address, now, s) => slow().createThrottle(address, now, s, audit),
+        allowed: (ips, address) => slow().allowed(ips, address),
+        profileToken: (profileKey) => slow().profileToken(profileKey, Date.now(), settings),
+        recordUse: (client, v) => slow().recordClientUse(client, v),
+        requestRefresh: () => slow().requestRefreshFromProxy(Date.now()),
+        audit,
         logError: (title, details) => log.error({ title, details }),
       },
       settings,

@@ -30,3 +30,10 @@ declare module 'jsrsasign-amd' {
   export function hextob64u(hex: string): string;
   export function utf8tob64u(s: string): string;
 }
+
+/** The AMD `require` a module is handed (SuiteScript 2.x Global Objects, "require Function"). */
+declare module 'require' {
+  // The callback receives the loaded modules; callers type the one they asked for.
+  function amdRequire<T>(ids: string[], callback: (module: T) => void): void;
+  export default amdRequire;
+}

@@ -1,10 +1,10 @@
 /**
- * Signs with a PEM private key from the File Cabinet using jsrsasign (loaded only by the refresher).
- * PSS salts and ECDSA nonces come from N/crypto/random: the generated jsrsasign module replaces the
- * library's Math.random-seeded generator.
+ * Signs with a PEM private key using jsrsasign, which adapters/signers/keyFileSigner.ts loads on
+ * demand and passes in. PSS salts and ECDSA nonces come from N/crypto/random: the generated jsrsasign
+ * module replaces the library's Math.random-seeded generator (and touches no N/* module while it loads).
  */
 import * as file from 'N/file';
-import { KEYUTIL, KJUR, RSAKey, hextob64u } from 'jsrsasign-amd';
+import type * as Jsrsasign from 'jsrsasign-amd';
 import type { AlgorithmRule, KeyShape } from '../../core/algorithms';
 import { keyMismatch } from '../../core/algorithms';
 import type { AssertionSigner } from '../../core/assertion';
@@ -21,13 +21,14 @@ export function loadKeyFile(ref: string): string {
   } catch (e) {
     const name = errorName(e, '');
     throw new KeyError(
-      `the private key file ${ref} cannot be read${name ? ` (${name})` : ''}: check custscript_oauth_private_key_file and that the script's role can read that folder.`,
+      `the private key file ${ref} cannot be read${name ? ` (${name})` : ''}: check the key file setting (custscript_oauth_private_key_file, or custrecord_oauth_profile_key_file on a token profile) and that the script's role can read that folder.`,
     );
   }
   return f.getContents();
 }
 
-function shapeOf(key: unknown): KeyShape {
+function shapeOf(lib: typeof Jsrsasign, key: unknown): KeyShape {
+  const { RSAKey, KJUR } = lib;
   if (key instanceof RSAKey) return { type: 'RSA', bits: (key as { n: { bitLength(): number } }).n.bitLength() };
   if (key instanceof KJUR.crypto.ECDSA) {
     const name = (key as { curveName: string }).curveName;
@@ -36,8 +37,8 @@ function shapeOf(key: unknown): KeyShape {
   throw new KeyError('the key file holds a key type other than RSA or EC.');
 }
 
-function ecdsaRawHex(derHex: string, coordinateBytes: number): string {
-  const { r, s } = KJUR.crypto.ECDSA.parseSigHexInHexRS(derHex);
+function ecdsaRawHex(lib: typeof Jsrsasign, derHex: string, coordinateBytes: number): string {
+  const { r, s } = lib.KJUR.crypto.ECDSA.parseSigHexInHexRS(derHex);
   const fix = (h: string) => {
     const t = h.replace(/^(00)+/, '');
     if (t.length > coordinateBytes * 2) throw new KeyError('ECDSA signature component is longer than the curve allows.');
@@ -46,7 +47,8 @@ function ecdsaRawHex(derHex: string, coordinateBytes: number): string {
   return fix(r) + fix(s);
 }
 
-export function createJsrsasignSigner(pemText: string, alg: AlgorithmRule, where: string): AssertionSigner {
+export function createJsrsasignSigner(lib: typeof Jsrsasign, pemText: string, alg: AlgorithmRule, where: string): AssertionSigner {
+  const { KEYUTIL, KJUR, hextob64u } = lib;
   const pem = requirePrivateKeyPem(pemText, where);
   let key: unknown;
   try {
@@ -54,7 +56,7 @@ export function createJsrsasignSigner(pemText: string, alg: AlgorithmRule, where
   } catch {
     throw new KeyError(`${where} holds a private key that cannot be parsed (damaged PEM?).`);
   }
-  const shape = shapeOf(key);
+  const shape = shapeOf(lib, key);
   const mismatch = keyMismatch(alg, shape);
   if (mismatch) throw new KeyError(`${where}: ${mismatch}`);
   const javaName = alg.family === 'RSA' ? `${alg.hash}withRSAandMGF1` : `${alg.hash}withECDSA`;
@@ -65,7 +67,7 @@ export function createJsrsasignSigner(pemText: string, alg: AlgorithmRule, where
       sig.init(key);
       sig.updateString(input);
       const hex = sig.sign();
-      return hextob64u(alg.family === 'EC' ? ecdsaRawHex(hex, alg.ecCoordinateBytes ?? 32) : hex);
+      return hextob64u(alg.family === 'EC' ? ecdsaRawHex(lib, hex, alg.ecCoordinateBytes ?? 32) : hex);
     },
   };
 }
