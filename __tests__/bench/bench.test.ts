@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { runBench, type BenchConfig } from '../../tools/bench';
+import { performanceMarkdown } from '../../tools/bench/docs';
 import { formatReport } from '../../tools/bench/report';
 import { withLocalGlobals } from '../../tools/bench/signing';
 
 const TINY: BenchConfig = {
   quick: true,
-  sections: ['governance', 'signing', 'http'],
+  sections: ['governance', 'signing', 'http', 'lean'],
   signing: {
     budgetMs: 0,
     minN: 1,
@@ -23,6 +24,7 @@ const TINY: BenchConfig = {
   },
   governance: { keyOptions: { alg: 'ES256' }, simulateDay: false },
   http: { concurrency: 2, durationMs: 300, warmupMs: 0 },
+  lean: { compileRuns: 3, cacheCalls: 30, cliRuns: 1 },
 };
 
 const positive = expect.any(Number);
@@ -55,22 +57,52 @@ describe('npm run bench (tiny iteration counts)', () => {
     expect(g.day).toBeNull();
 
     const h = r.http!;
-    expect(h.targets.map((t) => t.deploymentId)).toEqual(['customdeploy_oauth_token_proxy', 'customdeploy_bench_baseline_token']);
+    expect(h.targets.map((t) => t.deploymentId)).toEqual(['customdeploy_oauth_token_proxy', 'customdeploy_bench_baseline_token', 'customdeploy_oauth_token_proxy']);
+    expect(h.targets.map((t) => t.heapGuard.on)).toEqual([true, true, false]);
     for (const t of h.targets) {
       expect(t.load.ok).toBeGreaterThan(0);
       expect(t.load.errors).toBe(0);
       expect(t.served.executions).toBeGreaterThan(0);
+      expect(t.rss.peakBytes).toBeGreaterThanOrEqual(t.rss.beforeBytes);
     }
     expect(h.emptySuiteletMs.runs).toBeGreaterThan(0);
+    // Fair: both Suitelets are mounted host files, none stored in the account's state.
+    expect(h.loadedAs).toEqual({ proxy: expect.stringMatching(/ mount$/), baseline: '1 file(s), mount' });
+
+    const l = r.lean!;
+    expect(l.compile.proxy.files).toBeGreaterThan(0);
+    expect(l.compile.baseline.files).toBe(1);
+    expect(l.compile.proxy.uncachedMs).toBeGreaterThan(0);
+    // The File Cabinet cache: steady-state proxy calls stat the built files but never re-read them.
+    expect(l.standInCache.reads).toBe(0);
+    expect(l.standInCache.hits).toBeGreaterThan(0);
+    expect(l.standInCache.compiledScripts).toBeLessThanOrEqual(500);
+    expect(l.cli.ok).toBe(true);
+    expect(l.profiles.profiles).toBe(50);
+
+    // Issue 12's table: every figure of the issue, each with a baseline, a goal and a verdict.
+    const whats = r.summary.map((x) => x.what).join('\n');
+    for (const figure of [/JS loaded per call/, /compile per call/, /units, warm success/, /units, rejected/, /units, cold cache/, /skip run, units/, /skip run, script loaded/, /refresh run, units/, /units per run with 50 profiles/, /proxy vs reference Suitelet over HTTP/, /peak RSS/, /File Cabinet cache/, /ns-oauth --help/]) {
+      expect(whats).toMatch(figure);
+    }
+    for (const row of r.summary) {
+      expect(row.baseline).not.toBe('');
+      expect(row.goal).not.toBe('');
+      expect(['meets', 'misses', 'n/a', 'info']).toContain(row.verdict);
+    }
+    expect(r.checks.filter((c) => c.name.startsWith('issue 12: ')).length).toBe(r.summary.filter((x) => x.verdict === 'meets' || x.verdict === 'misses').length);
 
     const text = formatReport(r);
-    for (const heading of ['1. SIGNING', '2. GOVERNANCE', '3. HTTP', 'CHECKS']) expect(text).toContain(heading);
+    for (const heading of ['ISSUE 12', '1. SIGNING', '2. GOVERNANCE', '3. HTTP', '4. LEAN', 'CHECKS']) expect(text).toContain(heading);
+    const doc = performanceMarkdown(r);
+    for (const heading of ['## Reproducing', '## Issue 12: every figure', '## Governance units', '## The local stand-in over HTTP', '## Compile per call', '## Signing', '## What carries over']) expect(doc).toContain(heading);
+    expect(doc).toContain('npm run bench -- --write');
     expect(JSON.parse(JSON.stringify(r))).toMatchObject({ version: 1, mode: 'quick' });
   }, 120_000);
 
   it('never puts a credential or a token in its output', async () => {
     const r = await runBench({ ...TINY, sections: ['http'] });
-    const text = `${formatReport(r)}\n${JSON.stringify(r)}`;
+    const text = `${formatReport(r)}\n${JSON.stringify(r)}\n${performanceMarkdown(r)}`;
     expect(text).not.toMatch(/nsk_[A-Za-z0-9_-]{20,}/);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/);
   }, 60_000);

@@ -7,15 +7,23 @@
  * process) drives it with C keep-alive clients for T seconds. The product's proxy and a BASELINE Suitelet
  * written as the reference guide writes it (`baseline/token_suitelet_baseline.js`) are served by the
  * same account and measured in the same run.
+ *
+ * Fair by construction: both scripts are MOUNTED host files (the baseline is written to a temporary folder and
+ * mounted at /SuiteScripts/Bench), so both go through the same File Cabinet cache (one stat per file per call) and
+ * the same compile cache; both run with the same run-as role and log level, behind the same server, with the same
+ * memory bound as the local stand-in (tools/local-account/memory.ts). The server's peak RSS is sampled during each
+ * run. A last run serves the proxy with the memory bound OFF, as the stand-in did before, to show what it bounds.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createTestAccount, type TestAccount } from '../harness';
 import { SCRIPTS, STATUS_LIST } from '../../src/TypeScript/core/names';
 import type { Account } from '../suitescript-runtime';
+import { createHeapGuard, fullGc, type HeapGuard, type HeapGuardStats } from '../local-account/memory';
 import { mean, median, percentile, round } from './stats';
 
 const LOADGEN = path.join(__dirname, 'loadgen.mjs');
@@ -52,6 +60,10 @@ export interface HttpTarget {
   deploymentId: string;
   load: LoadResult;
   served: ServedFigure;
+  /** RSS of the server process before the run (after a full GC) and its peak during the run (sampled every 50 ms). */
+  rss: { beforeBytes: number; peakBytes: number };
+  /** Whether the memory bound was on, and what it did during this run. */
+  heapGuard: (HeapGuardStats & { on: true }) | { on: false };
 }
 
 export interface HttpResults {
@@ -64,12 +76,18 @@ export interface HttpResults {
   throughputRatio: number;
   /** proxy p50 ÷ baseline p50. */
   p50Ratio: number;
+  /** proxy p99 ÷ baseline p99. */
+  p99Ratio: number;
+  /** How the two scripts were loaded (the same way: mounted host files, cached by stat). */
+  loadedAs: { proxy: string; baseline: string };
 }
 
 export interface HttpOptions {
   concurrency: number;
   durationMs: number;
   warmupMs: number;
+  /** Also serve the proxy with the memory bound off (last, as the "before" of peak RSS); default true. */
+  unboundedRun?: boolean;
   log?: (line: string) => void;
 }
 
@@ -90,7 +108,10 @@ function routes(account: Account): (script: string, deploy: string) => string | 
 }
 
 /** Starts the Suitelet HTTP server on 127.0.0.1 (random port). */
-export async function startSuiteletServer(account: Account): Promise<{ port: number; stats: Map<string, Stats>; close(): Promise<void> }> {
+export async function startSuiteletServer(
+  account: Account,
+  guard: { current: HeapGuard | null } = { current: null },
+): Promise<{ port: number; stats: Map<string, Stats>; close(): Promise<void> }> {
   const find = routes(account);
   const stats = new Map<string, Stats>();
   const host = `${account.hostPrefix}.extforms.netsuite.com`;
@@ -120,6 +141,7 @@ export async function startSuiteletServer(account: Account): Promise<{ port: num
         body: Buffer.concat(chunks).toString('utf8'),
         clientIpAddress: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       });
+      guard.current?.afterExecution();
       let s = stats.get(deploymentId);
       if (!s) stats.set(deploymentId, (s = { units: [], bytes: [], ms: [] }));
       if (s.units.length < 500_000) {
@@ -174,16 +196,21 @@ export function runLoad(job: { url: string; headers: Record<string, string>; con
   });
 }
 
-/** Deploys the baseline Suitelet with the account's token record id and Active status id. */
-export function deployBaseline(t: TestAccount): void {
+/**
+ * Deploys the baseline Suitelet with the account's token record id and Active status id. The file is written to a
+ * temporary host folder and MOUNTED, like the built proxy, so that both are loaded the same way (returns a clean-up).
+ */
+export function deployBaseline(t: TestAccount): () => void {
   const rec = t.tokenRecord();
   if (!rec) throw new Error('deployBaseline: run the refresher first (no token record)');
   const activeId = t.account.lists.idOf(STATUS_LIST.scriptId, STATUS_LIST.values.active.scriptId);
   const source = readFileSync(BASELINE_FILE, 'utf8')
     .replace('TOKEN_RECORD_ID: 1,', `TOKEN_RECORD_ID: ${rec.id},`)
     .replace('ACTIVE_STATUS_ID: 1,', `ACTIVE_STATUS_ID: ${activeId},`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ns-bench-baseline-'));
+  writeFileSync(path.join(dir, 'token_suitelet_baseline.js'), source);
+  t.account.mount('/SuiteScripts/Bench', dir);
   const file = '/SuiteScripts/Bench/token_suitelet_baseline.js';
-  t.account.addFile({ path: file, contents: source, fileType: 'JAVASCRIPT' });
   t.account.defineObjects([
     {
       kind: 'suitelet',
@@ -197,6 +224,10 @@ export function deployBaseline(t: TestAccount): void {
       ],
     },
   ]);
+  return () => {
+    t.account.unmount('/SuiteScripts/Bench');
+    rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 /** An "available without login" Suitelet that only writes {} (the runtime's floor per execution). */
@@ -237,16 +268,30 @@ export async function benchHttp(o: HttpOptions): Promise<HttpResults> {
   const run = t.runRefresher();
   if (!run.ok || !t.tokenRecord()) throw new Error('http bench: the refresher did not store a token');
   const { key } = t.addApiClient({ name: 'bench load client' });
-  deployBaseline(t);
+  const removeBaseline = deployBaseline(t);
+  try {
+    return await measure(t, key, o, say);
+  } finally {
+    removeBaseline();
+  }
+}
+
+async function measure(t: TestAccount, key: string, o: HttpOptions, say: (line: string) => void): Promise<HttpResults> {
   t.clock.advance(10 * 60_000); // the token has ~50 minutes left; the clock stays put during the load
 
   // Both must answer the token before we measure them.
   const check = (deploymentId: string, headers: Record<string, string>) => {
     const r = t.account.runSuitelet({ deploymentId, headers, clientIpAddress: '127.0.0.1' });
     if (!r.body.includes('"access_token"')) throw new Error(`http bench: ${deploymentId} does not answer a token (${r.body.slice(0, 80).replace(/"access_token":"[^"]*"/, '"access_token":"…"')})`);
+    return r.loadedFiles.map((f) => f.path);
   };
-  check(SCRIPTS.proxy.deploymentId, { 'X-API-Key': key });
-  check(BASELINE_DEPLOYMENT, BASELINE_HEADERS);
+  const proxyFiles = check(SCRIPTS.proxy.deploymentId, { 'X-API-Key': key });
+  const baselineFiles = check(BASELINE_DEPLOYMENT, BASELINE_HEADERS);
+  const source = (p: string) => t.account.fileCabinet.get(p)?.source ?? '?';
+  const loadedAs = {
+    proxy: `${proxyFiles.length} file(s), ${[...new Set(proxyFiles.map(source))].join('/')}`,
+    baseline: `${baselineFiles.length} file(s), ${[...new Set(baselineFiles.map(source))].join('/')}`,
+  };
   const empty = deployEmptySuitelet(t);
   const emptyMs: number[] = [];
   const emptyRuns = Math.max(50, Math.min(500, Math.round(o.durationMs / 20)));
@@ -255,7 +300,9 @@ export async function benchHttp(o: HttpOptions): Promise<HttpResults> {
     if (i >= 20) emptyMs.push(r.durationMs);
   }
 
-  const server = await startSuiteletServer(t.account);
+  const guard: { current: HeapGuard | null } = { current: null };
+  const server = await startSuiteletServer(t.account, guard);
+  const gc = fullGc();
   try {
     const scripts = t.account.listScripts();
     const urlOf = (deploymentId: string) => {
@@ -264,15 +311,40 @@ export async function benchHttp(o: HttpOptions): Promise<HttpResults> {
       return `http://127.0.0.1:${server.port}/app/site/hosting/scriptlet.nl?script=${s.internalId}&deploy=${d.deployNumber}&compid=${t.account.accountId}`;
     };
     const targets: HttpTarget[] = [];
-    for (const target of [
-      { name: 'proxy (this project)', deploymentId: SCRIPTS.proxy.deploymentId, headers: { 'X-API-Key': key } as Record<string, string> },
-      { name: 'baseline (reference guide)', deploymentId: BASELINE_DEPLOYMENT, headers: BASELINE_HEADERS as Record<string, string> },
-    ]) {
+    const runs = [
+      { name: 'proxy (this project)', deploymentId: SCRIPTS.proxy.deploymentId, headers: { 'X-API-Key': key } as Record<string, string>, bounded: true },
+      { name: 'baseline (reference guide)', deploymentId: BASELINE_DEPLOYMENT, headers: BASELINE_HEADERS as Record<string, string>, bounded: true },
+    ];
+    // Last: its heap may stay large afterwards.
+    if (o.unboundedRun !== false) runs.push({ name: 'proxy, memory bound off (before)', deploymentId: SCRIPTS.proxy.deploymentId, headers: { 'X-API-Key': key }, bounded: false });
+    for (const target of runs) {
       say(`http: ${target.name}, ${o.concurrency} clients for ${o.durationMs / 1000} s ...`);
       server.stats.delete(target.deploymentId);
-      const load = await runLoad({ url: urlOf(target.deploymentId), headers: target.headers, concurrency: o.concurrency, durationMs: o.durationMs, warmupMs: o.warmupMs, expect: '"access_token"' });
-      targets.push({ name: target.name, deploymentId: target.deploymentId, load, served: served(server.stats.get(target.deploymentId)) });
+      gc();
+      gc();
+      guard.current = target.bounded ? createHeapGuard() : null;
+      const before = process.memoryUsage.rss();
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+      let load: LoadResult;
+      try {
+        load = await runLoad({ url: urlOf(target.deploymentId), headers: target.headers, concurrency: o.concurrency, durationMs: o.durationMs, warmupMs: o.warmupMs, expect: '"access_token"' });
+      } finally {
+        clearInterval(sampler);
+      }
+      peak = Math.max(peak, process.memoryUsage.rss());
+      targets.push({
+        name: target.name,
+        deploymentId: target.deploymentId,
+        load,
+        served: served(server.stats.get(target.deploymentId)),
+        rss: { beforeBytes: before, peakBytes: peak },
+        heapGuard: guard.current ? { on: true, ...guard.current.stats() } : { on: false },
+      });
     }
+    guard.current = null;
+    gc();
+    gc();
     const [p, b] = targets as [HttpTarget, HttpTarget];
     return {
       concurrency: o.concurrency,
@@ -281,6 +353,8 @@ export async function benchHttp(o: HttpOptions): Promise<HttpResults> {
       emptySuiteletMs: { runs: emptyMs.length, p50: round(median(emptyMs)), p99: round(percentile(emptyMs, 99)) },
       throughputRatio: round(p.load.requestsPerSecond / b.load.requestsPerSecond, 2),
       p50Ratio: round((p.load.latencyMs.p50 ?? NaN) / (b.load.latencyMs.p50 ?? NaN), 2),
+      p99Ratio: round((p.load.latencyMs.p99 ?? NaN) / (b.load.latencyMs.p99 ?? NaN), 2),
+      loadedAs,
     };
   } finally {
     await server.close();

@@ -5,7 +5,12 @@
  * 1. signing: time per client assertion (deployed jsrsasign in the SuiteScript runtime, the same file in Node's
  *    main context, npm's jsrsasign, node:crypto), and the `navigator.appName` comparison behind the build's choice;
  * 2. governance: units and script bytes per refresher run and per proxy call, against the targets;
- * 3. http: proxy throughput and latency over HTTP on 127.0.0.1, side by side with the reference guide's Suitelet.
+ * 3. http: proxy throughput and latency over HTTP on 127.0.0.1, side by side with the reference guide's Suitelet,
+ *    and the server's peak RSS;
+ * 4. lean: compile per call, the local stand-in's File Cabinet cache on and off, `ns-oauth --help` start, and the
+ *    refresher with 50 profiles (when the harness can make them).
+ *
+ * `summary.ts` turns the figures into issue 12's table (baseline, figure, goal, meets or misses).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,10 +19,12 @@ import { requireBuild } from '../harness';
 import { createTestAccount } from '../harness';
 import { benchGovernance, type GovernanceOptions, type GovernanceResults } from './governance';
 import { benchHttp, type HttpOptions, type HttpResults } from './http';
+import { benchLean, type LeanOptions, type LeanResults } from './lean';
 import { benchSigning, type SigningOptions, type SigningResults } from './signing';
+import { summaryRows, type SummaryRow } from './summary';
 
-export type Section = 'signing' | 'governance' | 'http';
-export const SECTIONS: readonly Section[] = ['signing', 'governance', 'http'];
+export type Section = 'signing' | 'governance' | 'http' | 'lean';
+export const SECTIONS: readonly Section[] = ['signing', 'governance', 'http', 'lean'];
 
 export interface BenchConfig {
   quick: boolean;
@@ -25,6 +32,7 @@ export interface BenchConfig {
   signing: Omit<SigningOptions, 'log'>;
   governance: GovernanceOptions;
   http: Omit<HttpOptions, 'log'>;
+  lean?: Omit<LeanOptions, 'log'>;
 }
 
 export interface Machine {
@@ -45,6 +53,9 @@ export interface BenchResults {
   signing: SigningResults | null;
   governance: GovernanceResults | null;
   http: HttpResults | null;
+  lean: LeanResults | null;
+  /** Issue 12's table: each figure, its baseline, its goal and whether it meets it. */
+  summary: SummaryRow[];
   /** Every PASS/FAIL check in one list. */
   checks: { name: string; pass: boolean; detail: string }[];
 }
@@ -58,6 +69,7 @@ export function defaultConfig(quick: boolean): BenchConfig {
         signing: { budgetMs: 250, minN: 2, maxN: 50, warmup: 1, appNameBudgetMs: 250, appNameMinN: 1 },
         governance: { simulateDay: true },
         http: { concurrency: 10, durationMs: 2_000, warmupMs: 300 },
+        lean: { compileRuns: 60, cacheCalls: 150, cliRuns: 3 },
       }
     : {
         quick,
@@ -65,6 +77,7 @@ export function defaultConfig(quick: boolean): BenchConfig {
         signing: { budgetMs: 1_500, minN: 5, maxN: 500, warmup: 3, appNameBudgetMs: 1_500, appNameMinN: 2 },
         governance: { simulateDay: true },
         http: { concurrency: 50, durationMs: 10_000, warmupMs: 1_000 },
+        lean: { compileRuns: 300, cacheCalls: 900, cliRuns: 5 },
       };
 }
 
@@ -99,8 +112,15 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
     signing: null,
     governance: null,
     http: null,
+    lean: null,
+    summary: [],
     checks: [],
   };
+  // First, in a process that has not yet run anything else: the HTTP section reports the server's peak RSS, which
+  // the heaps of the other sections would inflate. Its last run (memory bound off) is followed by full collections.
+  if (config.sections.includes('http')) {
+    results.http = await benchHttp({ ...config.http, log });
+  }
   if (config.sections.includes('governance')) {
     log('governance ...');
     results.governance = await benchGovernance(config.governance);
@@ -109,9 +129,10 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
     const t = await createTestAccount({ historyLimit: 200 });
     results.signing = await benchSigning(t, { ...config.signing, log });
   }
-  if (config.sections.includes('http')) {
-    results.http = await benchHttp({ ...config.http, log });
+  if (config.sections.includes('lean')) {
+    results.lean = await benchLean({ ...config.lean, log });
   }
+  results.summary = summaryRows(results);
 
   const checks = results.checks;
   if (results.signing) {
@@ -134,6 +155,9 @@ export async function runBench(config: BenchConfig, log: (line: string) => void 
     for (const t of results.http.targets) {
       checks.push({ name: `http: ${t.name} answered without errors`, pass: t.load.errors === 0 && t.load.ok > 0, detail: `${t.load.ok} ok, ${t.load.errors} errors` });
     }
+  }
+  for (const row of results.summary) {
+    if (row.verdict === 'meets' || row.verdict === 'misses') checks.push({ name: `issue 12: ${row.what}: ${row.goal}`, pass: row.verdict === 'meets', detail: row.measured });
   }
   results.elapsedMs = Math.round(performance.now() - started);
   return results;

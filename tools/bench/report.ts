@@ -23,6 +23,11 @@ export function formatReport(r: BenchResults): string {
   out.push(`machine: ${m.cpus} CPU(s), ${m.cpuModel}; Node ${m.node} (V8 ${m.v8}); ${m.platform}`);
   out.push(`elapsed: ${(r.elapsedMs / 1000).toFixed(1)} s`);
 
+  if (r.summary.length) {
+    out.push('', 'ISSUE 12 — each figure, its baseline (issue 12\'s measurement before the work; for timings, also a baseline from this run) and its goal');
+    out.push(table([['what', 'baseline', 'this run', 'goal', 'result'], ...r.summary.map((x) => [x.what, x.baseline, x.measured, x.goal, x.verdict.toUpperCase()])], true));
+  }
+
   if (r.signing) {
     const s = r.signing;
     out.push('', `1. SIGNING — ms per client assertion (jsrsasign ${s.jsrsasignVersion}, deployed navigator.appName "${s.deployedAppName}", input ${s.signingInput.length} chars)`);
@@ -135,10 +140,39 @@ export function formatReport(r: BenchResults): string {
         ]),
       ]),
     );
-    out.push(`   proxy/baseline: throughput ${fmtRatio(h.throughputRatio)}, p50 latency ${fmtRatio(h.p50Ratio)}`);
+    out.push(`   proxy/baseline: throughput ${fmtRatio(h.throughputRatio)}, p50 latency ${fmtRatio(h.p50Ratio)}, p99 latency ${fmtRatio(h.p99Ratio)}`);
+    out.push(`   loaded the same way: proxy ${h.loadedAs.proxy}; baseline ${h.loadedAs.baseline}`);
+    out.push(
+      table([
+        ['server memory', 'RSS before', 'peak RSS', 'growth', 'full GCs forced', 'their time'],
+        ...h.targets.map((t) => [
+          t.name,
+          `${(t.rss.beforeBytes / 1048576).toFixed(0)} MB`,
+          `${(t.rss.peakBytes / 1048576).toFixed(0)} MB`,
+          `${((t.rss.peakBytes - t.rss.beforeBytes) / 1048576).toFixed(0)} MB`,
+          t.heapGuard.on ? String(t.heapGuard.collections) : 'bound off',
+          t.heapGuard.on ? `${fmtInt(t.heapGuard.collectionMs)} ms` : '-',
+        ]),
+      ]).replace(/^/gm, '   '),
+    );
     out.push(
       `   runtime floor: an empty Suitelet costs ${fmtMs(h.emptySuiteletMs.p50)} ms per runSuitelet (p99 ${fmtMs(h.emptySuiteletMs.p99)}, ${h.emptySuiteletMs.runs} runs in-process): a fresh vm realm per execution.`,
     );
+  }
+
+  if (r.lean) {
+    const l = r.lean;
+    out.push('', '4. LEAN — compile per call, the local stand-in\'s caches, the command line\'s start');
+    out.push(
+      table([
+        ['script loaded by one call', 'files', 'bytes', 'compile + run top level, fresh context', 'with the compile cache'],
+        ...(['proxy', 'baseline'] as const).map((k) => [k === 'proxy' ? 'proxy (this project)' : 'baseline (reference guide)', String(l.compile[k].files), fmtKb(l.compile[k].bytes), `${fmtMs(l.compile[k].uncachedMs)} ms`, `${fmtMs(l.compile[k].cachedMs)} ms`]),
+      ]).replace(/^/gm, '   '),
+    );
+    const c = l.standInCache;
+    out.push(`   warm proxy call (runSuitelet, ${c.calls} calls per mode, interleaved): File Cabinet cache on p50 ${fmtMs(c.on.p50)} / p99 ${fmtMs(c.on.p99)} ms; off p50 ${fmtMs(c.off.p50)} / p99 ${fmtMs(c.off.p99)} ms; with it on: ${c.reads} disk reads, ${c.hits} stat hits; ${c.compiledScripts} compiled scripts cached`);
+    out.push(`   ns-oauth --help: ${fmtInt(l.cli.helpMs)} ms (median of ${l.cli.runs}; node -e 0: ${fmtInt(l.cli.nodeFloorMs)} ms)${l.cli.ok ? '' : ' FAILED'}`);
+    out.push(`   refresher with ${l.profiles.profiles} profiles: ${l.profiles.available ? `refresh ${l.profiles.refreshUnits} units, skip ${l.profiles.skipUnits} units` : l.profiles.note}`);
   }
 
   out.push('', 'CHECKS');

@@ -6,7 +6,8 @@
  *   --concurrency=50        HTTP clients          (BENCH_CONCURRENCY)
  *   --duration=10           HTTP seconds per Suitelet (BENCH_DURATION)
  *   --out=.bench/bench-results.json   where the JSON goes (BENCH_OUT)
- *   --strict                exit 1 when a check FAILs (figures are not gated by default)
+ *   --strict                exit 1 when a check FAILs or an issue-12 goal is missed (figures are not gated by default)
+ *   --write                 also regenerate docs/PERFORMANCE.md from this run (tools/bench/docs.ts)
  *
  * Prints the report as a table and writes the same figures as JSON.
  */
@@ -14,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../harness';
 import { defaultConfig, runBench, SECTIONS, type Section } from './index';
+import { performanceMarkdown } from './docs';
 import { formatReport } from './report';
 
 function flag(name: string): string | undefined {
@@ -31,13 +33,13 @@ function positiveNumber(text: string | undefined, what: string): number | undefi
 }
 
 async function main(): Promise<void> {
-  const known = ['quick', 'only', 'concurrency', 'duration', 'out', 'strict', 'help'];
+  const known = ['quick', 'only', 'concurrency', 'duration', 'out', 'strict', 'write', 'help'];
   for (const a of process.argv.slice(2)) {
     const name = a.replace(/^--/, '').split('=')[0] ?? '';
     if (!a.startsWith('--') || !known.includes(name)) throw new Error(`unknown argument ${a} (known: ${known.map((k) => `--${k}`).join(', ')})`);
   }
   if (flag('help') !== undefined) {
-    console.log('usage: npm run bench -- [--quick] [--only=signing,governance,http] [--concurrency=N] [--duration=S] [--out=FILE] [--strict]');
+    console.log('usage: npm run bench -- [--quick] [--only=signing,governance,http,lean] [--concurrency=N] [--duration=S] [--out=FILE] [--strict] [--write]');
     return;
   }
   const quick = flag('quick') !== undefined || /^(1|true|yes)$/i.test(process.env['BENCH_QUICK'] ?? '');
@@ -61,6 +63,11 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nJSON: ${path.relative(process.cwd(), out) || out}`);
+  if (flag('write') !== undefined) {
+    const doc = path.join(PROJECT_ROOT, 'docs', 'PERFORMANCE.md');
+    writeFileSync(doc, performanceMarkdown(results));
+    console.log(`wrote ${path.relative(process.cwd(), doc) || doc}${results.mode === 'full' ? '' : ` (from a ${results.mode} run: run the full bench before committing it)`}`);
+  }
   if (flag('strict') !== undefined && results.checks.some((c) => !c.pass)) process.exitCode = 1;
 }
 

@@ -57,14 +57,14 @@ export function fmtKb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-/** A plain text table: the first row is the header; columns after the first are right-aligned. */
-export function table(rows: readonly (readonly string[])[]): string {
+/** A plain text table: the first row is the header; columns after the first are right-aligned unless `leftAligned`. */
+export function table(rows: readonly (readonly string[])[], leftAligned = false): string {
   if (rows.length === 0) return '';
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   const line = (r: readonly string[]) =>
     r
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .map((c, i) => (i === 0 || leftAligned ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
       .join('  ')
       .trimEnd();
   const out = [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  ')];
