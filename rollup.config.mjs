@@ -162,8 +162,9 @@ const config = (entries, { clean, minify, input }) => ({
 });
 
 export default [
-  // First (it empties the output folder): the refresher, the admin page, the user event script and their shared lib/.
-  config(Object.keys(ENTRIES).filter((n) => n !== PROXY), { clean: true, minify: false }),
+  // First (it empties the output folder): the refresher, the admin page, the user event script and
+  // their shared lib/, minified the same way (what a script loads is compiled on every execution).
+  config(Object.keys(ENTRIES).filter((n) => n !== PROXY), { clean: true, minify: true }),
   // Then the proxy on its own, self-contained and minified: its warm path...
   config([PROXY], { clean: false, minify: true }),
   // ...and what it loads only when a call needs more (src/TypeScript/adapters/proxySlowPath.ts).

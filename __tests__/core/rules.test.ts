@@ -236,3 +236,25 @@ describe('PEM files', () => {
     expect(() => requirePrivateKeyPem('hello', 'key file /k.pem')).toThrow(/not a PEM private key/);
   });
 });
+
+describe('what the refresher agrees to store (security finding 8)', () => {
+  const answer = (token: string) => JSON.stringify({ access_token: token, expires_in: 3600, token_type: 'bearer' });
+  const jwt = `eyJhbGciOiJQUzI1NiJ9.${'a'.repeat(800)}.${'b'.repeat(342)}`;
+  it('accepts a compact JWS of a normal size', () => {
+    expect(parseTokenResponse(200, answer(jwt)).accessToken).toBe(jwt);
+  });
+  it('refuses a 600 KB access_token, and one that is not a JWT, without echoing it', () => {
+    const huge = `eyJhbGciOiJQUzI1NiJ9.${'a'.repeat(600 * 1024)}.sig`;
+    for (const bad of [huge, 'opaque-token-without-dots', 'eyJ.has spaces.sig']) {
+      let thrown: unknown;
+      try {
+        parseTokenResponse(200, answer(bad));
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(TokenEndpointError);
+      expect((thrown as Error).message).toMatch(/nothing was stored/);
+      expect((thrown as Error).message).not.toContain(bad.slice(0, 40));
+    }
+  });
+});

@@ -49,6 +49,19 @@ describe('proxy: success', () => {
     expect(result.loadedFiles.map((f) => f.path).join(' ')).not.toMatch(/jsrsasign/);
   });
 
+  it("loads only its own file for a known client, re-check and token re-read included; first contact loads lib/proxy_slow.js", async () => {
+    const { t, key } = await ready();
+    const first = t.callProxy({ key }).result;
+    expect(first.loadedFiles.map((f) => f.path)).toEqual(['/SuiteScripts/OAuth/oauth_token_proxy.js', '/SuiteScripts/OAuth/lib/proxy_slow.js']);
+    t.clock.advance(61_000); // past the 5-second client re-check and the minute's token re-read
+    const later = t.callProxy({ key });
+    expect(later.json['token_type']).toBe('Bearer');
+    expect(later.result.loadedFiles.map((f) => f.path)).toEqual(['/SuiteScripts/OAuth/oauth_token_proxy.js']);
+    expect(later.result.bytesLoaded).toBeLessThanOrEqual(12 * 1024);
+    // client entry 1 + re-check (lookupFields) 1 + token copy 1 + token record load 2 + copy put 1 + client put 1
+    expect(later.result.usage).toBe(7);
+  });
+
   it('falls back to the records when the cache is empty (cold cache) and records last use', async () => {
     const { t, key } = await ready();
     t.account.cache.evictAll();

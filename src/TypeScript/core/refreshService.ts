@@ -116,8 +116,12 @@ const UNITS_TO_REREAD_AND_RECORD = 40;
 export const UNITS_TO_START_PROFILE = 10 + 20 + 26;
 /** Left for saving the run's state at the end. */
 const UNITS_RESERVED = 2;
-/** Profile records are listed again at least this often even when nothing says they changed. */
-export const STATE_MAX_AGE_MS = 60 * 60 * 1000;
+/**
+ * When a refresh is due, profile records are listed again if the cached view is older than this,
+ * even when nothing said they changed (a change made without user events: a CSV import that does
+ * not run server scripts). Changes through the UI, scripts or the admin page drop the view at once.
+ */
+export const STATE_MAX_AGE_MS = 6 * 60 * 60 * 1000;
 
 /** A stable text of a profile's settings: a change means "refresh now". No secrets in it. */
 export function settingsFingerprint(c: ProfileConfig | ConfigError | null): string | null {
@@ -149,14 +153,11 @@ export function runRefresher(ports: RefreshPorts): RunSummary {
 
   // 1. The cheap skip: nothing changed and every known token has more than the margin left.
   const cached = ports.loadState();
-  const usable =
-    !(installation instanceof ConfigError) &&
-    !!cached &&
-    cached.v === 1 &&
-    startMs - cached.listedAtMs < STATE_MAX_AGE_MS &&
-    cached.defaultSettings === defaultSettings &&
-    Object.keys(cached.profiles).length > 0;
-  if (usable && Object.values(cached.profiles).every((p) => p.status === 'active' && !needsRefresh({ hasToken: true, expiresAt: ms(p.expiresAtMs) }, startMs, margin))) {
+  const known =
+    !(installation instanceof ConfigError) && !!cached && cached.v === 1 && cached.defaultSettings === defaultSettings && Object.keys(cached.profiles).length > 0;
+  // Listing again costs two searches; it happens when a refresh is due anyway and the view is old.
+  const usable = known && startMs - cached.listedAtMs < STATE_MAX_AGE_MS;
+  if (known && Object.values(cached.profiles).every((p) => p.status === 'active' && !needsRefresh({ hasToken: true, expiresAt: ms(p.expiresAtMs) }, startMs, margin))) {
     let least = Infinity;
     for (const [key, p] of Object.entries(cached.profiles)) {
       const left = secondsLeft(ms(p.expiresAtMs), startMs);

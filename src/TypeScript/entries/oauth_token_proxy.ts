@@ -4,10 +4,10 @@
  * in core/proxyService.ts. Nothing escapes onRequest; every answer is JSON with Cache-Control:
  * no-store. This module graph must never include jsrsasign or a signer (the build checks it).
  *
- * Every byte loaded is paid on every external call, so this file holds only the warm path (the
- * client's cache entry, with its token copy); everything else is in lib/proxy_slow.js, loaded with
- * the module's own AMD require only when a call needs it (SuiteScript 2.1 server scripts run the
- * require callback before require returns).
+ * Every byte loaded is paid on every external call, so this file holds what calls of a known client
+ * need (its cache entry with the token copy, the 5-second re-check, the minute's token re-read, the
+ * use record); what only a first contact or a failure needs is in lib/proxy_slow.js, loaded with the
+ * module's own AMD require (SuiteScript 2.1 server scripts run the callback before require returns).
  */
 import * as log from 'N/log';
 import type { EntryPoints } from 'N/types';
@@ -15,7 +15,9 @@ import amdRequire from 'require';
 import { failure, handleProxyRequest, type ProxyBody } from '../core/proxyService';
 import { parseProxySettings } from '../core/proxySettings';
 import { auditDetails } from '../core/audit';
+import { lookupClient, recordClientUse } from '../adapters/clientStore';
 import { sha256Hex } from '../adapters/encoding';
+import { profileToken } from '../adapters/profileTokens';
 import { parameter } from '../adapters/runtime';
 import { cacheKeys, privateCache } from '../adapters/sharedCache';
 import type * as SlowPath from '../adapters/proxySlowPath';
@@ -48,13 +50,13 @@ export function onRequest(context: EntryPoints.Suitelet.onRequestContext): void 
         cachedClient: (hash) => privateCache.get(cacheKeys.client(hash)),
         saveClient: (hash, entry) => privateCache.put(cacheKeys.client(hash), entry, CLIENT_TTL_SECONDS),
         forgetClient: (hash) => privateCache.remove(cacheKeys.client(hash)),
-        confirmClient: (id) => slow().lookupClient(id),
+        confirmClient: lookupClient,
         searchClient: (hash) => slow().searchClientByHash(hash),
         mightBeClient: (hash) => slow().mightBeClient(hash),
         throttle: (address, now, s) => slow().createThrottle(address, now, s, audit),
         allowed: (ips, address) => slow().allowed(ips, address),
-        profileToken: (profileKey) => slow().profileToken(profileKey, Date.now(), settings),
-        recordUse: (client, v) => slow().recordClientUse(client, v),
+        profileToken: (profileKey) => profileToken(profileKey, Date.now(), settings),
+        recordUse: recordClientUse,
         requestRefresh: () => slow().requestRefreshFromProxy(Date.now()),
         audit,
         logError: (title, details) => log.error({ title, details }),
