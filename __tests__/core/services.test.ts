@@ -209,7 +209,7 @@ const grant = () => ({ status: 400, body: '{"error":"invalid_grant"}' });
 function refreshHarness(opts: { profiles?: ProfileRow[]; default?: ProfileConfig | ConfigError | null; post?: (clientId: string) => { status: number; body: string }; units?: number } = {}) {
   let now = Date.UTC(2026, 0, 1, 12);
   const records = new Map<string, StoredTokenRecord & { profileKey: string }>();
-  const st = { state: null as RefresherState | null, alerts: [] as string[], posts: 0, logs: [] as string[], units: opts.units ?? 10_000, searches: 0 };
+  const st = { state: null as RefresherState | null, marker: null as string | null, alerts: [] as string[], posts: 0, logs: [] as string[], units: opts.units ?? 10_000, searches: 0 };
   let nextId = 1;
   const save = (p: ProfileRow, stored: StoredTokenRecord | null, patch: Partial<StoredTokenRecord>) => {
     const id = stored?.id ?? [...records.values()].find((r) => r.profileKey === p.key)?.id ?? String(nextId++);
@@ -223,6 +223,7 @@ function refreshHarness(opts: { profiles?: ProfileRow[]; default?: ProfileConfig
     readDefaultProfile: () => (opts.default === undefined ? PROFILE : opts.default),
     loadState: () => (st.units--, st.state && structuredClone(st.state)),
     saveState: (s) => void (st.state = structuredClone(s)),
+    changeMarker: () => (st.units--, st.marker),
     listProfiles: () => (st.searches++, (st.units -= 10), opts.profiles ?? []),
     readProfile: (key) => ((st.units -= 1), opts.profiles?.find((p) => p.key === key) ?? null),
     listTokenRecords: () => (st.searches++, (st.units -= 10), [...records.values()].map((r): TokenRow => ({ id: r.id, profileKey: r.profileKey, expiresAtMs: r.expiresAt?.getTime() ?? null, status: r.status }))),
@@ -285,13 +286,18 @@ describe('refresh runs', () => {
     expect(h.st.posts).toBe(0);
     expect(h.recordOf('default')?.lastError).toContain('custscript_oauth_certificate_id');
   });
-  it('skips on its cached state for 1 unit while every token has more than the margin left', () => {
+  it('skips on its own cached state for 2 units while every token has more than the margin left; a changed marker makes it list again', () => {
     const h = refreshHarness();
     h.run();
     const before = h.st.units;
     expect(h.run().kind).toBe('skipped');
-    expect(before - h.st.units).toBe(1);
+    expect(before - h.st.units).toBe(2);
     expect(h.st.posts).toBe(1);
+    h.st.marker = 'profiles changed';
+    const searches = h.st.searches;
+    expect(h.run().kind).toBe('ran');
+    expect(h.st.searches - searches).toBe(2);
+    expect(h.st.posts).toBe(1); // listed again, nothing was due
   });
   it('keeps one token per profile, and one failing profile leaves the others alone', () => {
     const h = refreshHarness({

@@ -69,9 +69,9 @@ describe('refresher: signing and storing a token', () => {
     const refresh = t.runRefresher();
     expect(t.endpoint.requests.map((r) => r.status)).toEqual([200, 200]);
     expect(refresh.usage).toBeLessThanOrEqual(40);
-    // and a skip costs 1 unit (the cached view)
+    // and a skip costs 2 units (its own cached view, and the shared "profiles changed" marker)
     t.clock.advance(5 * MIN);
-    expect(t.runRefresher().usage).toBe(1);
+    expect(t.runRefresher().usage).toBe(2);
     expect(refresh.mathRandom.duringEntry).toBe(0);
     expectNoSecrets(t, [firstToken, issuedTokens(t)[0]!, t.key.privateKeyPem.split('\n')[1]!]);
     // The log carries a fingerprint instead.

@@ -55,15 +55,23 @@ function pageUrl(params: Record<string, string>): string {
   return url.resolveScript({ scriptId: SCRIPTS.keyAdmin.scriptId, deploymentId: SCRIPTS.keyAdmin.deploymentId, params });
 }
 
-/** The administrator's date (their own format) as the end of that day, or null / 'invalid'. */
+/**
+ * The administrator's date (their own format) as the last minute of that day in their own time
+ * zone, or null / 'invalid'. N/format reads date-time text in the user's format and time zone; the
+ * time part is tried in both 12- and 24-hour form (only the user's own is accepted). 23:59:00, not
+ * 23:59:59: date-time text is to the minute, so that is what the proxy reads back.
+ */
 function parseExpiry(text: string): Date | null | 'invalid' {
-  if (text.trim() === '') return null;
+  const day = text.trim();
+  if (day === '') return null;
+  const isDate = (v: unknown): v is Date => !!v && typeof v === 'object' && typeof (v as Date).getTime === 'function' && !Number.isNaN((v as Date).getTime());
   try {
-    const d = format.parse({ value: text.trim(), type: format.Type.DATE }) as unknown;
-    if (!d || typeof d !== 'object' || typeof (d as Date).getTime !== 'function' || Number.isNaN((d as Date).getTime())) return 'invalid';
-    const end = new Date((d as Date).getTime());
-    end.setHours(23, 59, 59, 0); // valid through the chosen day
-    return end;
+    if (!isDate(format.parse({ value: day, type: format.Type.DATE }))) return 'invalid';
+    for (const endOfDay of [`${day} 11:59 pm`, `${day} 23:59`]) {
+      const d = format.parse({ value: endOfDay, type: format.Type.DATETIME }) as unknown;
+      if (isDate(d)) return new Date(d.getTime());
+    }
+    return 'invalid';
   } catch {
     return 'invalid';
   }

@@ -8,7 +8,7 @@ import { parseProfileConfig, type ProfileFieldNames } from '../core/config';
 import { ConfigError, describeError } from '../core/errors';
 import { PROFILE_RECORD } from '../core/names';
 import type { ProfileRow, RefresherState } from '../core/refreshService';
-import { cacheKeys, sharedHints } from './sharedCache';
+import { cacheKeys, privateCache, sharedHints } from './sharedCache';
 
 const F = PROFILE_RECORD.fields;
 export const PROFILE_FIELDS: ProfileFieldNames = {
@@ -19,7 +19,7 @@ export const PROFILE_FIELDS: ProfileFieldNames = {
   algorithm: F.algorithm,
   scope: F.scope,
 };
-const STATE_TTL_SECONDS = 3600;
+const STATE_TTL_SECONDS = 6 * 3600;
 
 /** Active profile records with their validated settings (a search: 10 units). */
 export function listProfiles(): ProfileRow[] {
@@ -59,12 +59,19 @@ function validated(read: (id: string) => unknown): ProfileRow['config'] {
   }
 }
 
+/** The refresher's own view (PRIVATE: no other script can make it skip). */
 export function loadRefresherState(): RefresherState | null {
-  return sharedHints.get<RefresherState>(cacheKeys.refresherState);
+  return privateCache.get<RefresherState>(cacheKeys.refresherState);
 }
 
 export function saveRefresherState(s: RefresherState): void {
-  sharedHints.put(cacheKeys.refresherState, s, STATE_TTL_SECONDS);
+  privateCache.put(cacheKeys.refresherState, s, STATE_TTL_SECONDS);
+}
+
+/** The shared marker that profiles changed (1 unit). */
+export function profilesChangedMarker(): string | null {
+  const v = sharedHints.get<string>(cacheKeys.profilesChanged);
+  return typeof v === 'string' ? v : null;
 }
 
 /** Profiles an administrator asked to refresh now; the list is consumed. */

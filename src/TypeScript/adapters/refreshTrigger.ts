@@ -31,10 +31,12 @@ const PROXY_REQUEST_INTERVAL_SECONDS = 300;
  * The proxy's request when a client's profile has no servable token: at most once per 5 minutes
  * (a flag in the proxy's own cache), and quiet when a run is already queued. True when submitted now.
  */
-export function requestRefreshFromProxy(nowMs: number): boolean {
+export function requestRefreshFromProxy(profileKey: string, nowMs: number): boolean {
   if (privateCache.get<number>(cacheKeys.refreshRequested) !== null) return false;
   privateCache.put(cacheKeys.refreshRequested, nowMs, PROXY_REQUEST_INTERVAL_SECONDS);
-  return submitRefreshNow().outcome === 'queued';
+  // Forced, so that the run refreshes this profile even if the refresher's own view says it is fine
+  // (a profile created by a path that runs no user event script, a token withdrawn meanwhile).
+  return requestForcedRefresh(profileKey).outcome === 'queued';
 }
 
 /**

@@ -1,15 +1,16 @@
 /**
  * N/cache, in the narrowest scope that works for each entry (DESIGN.md 2a):
  *
- * - PRIVATE (only the script that wrote it): the proxy's copies of access tokens and its failure
- *   counters, the refresher's own run state. No other script, and no installed SuiteApp, can read a
- *   token from the cache or plant one there.
+ * - PRIVATE (only the script that wrote it): the proxy's clients, copies of access tokens and
+ *   failure counters; the refresher's view of the profiles. No other script, and no installed
+ *   SuiteApp, can read a token from the cache or plant an entry there.
  *   The proxy's client entries are re-checked against their records every few seconds, so a change
  *   to a client record by any path (admin page, record UI, CSV import, another script) takes effect
  *   within seconds without anyone having to reach into the proxy's cache.
- * - PROTECTED (scripts outside any bundle share it; an installed SuiteApp has its own): the
- *   refresher's view of the profiles and the "refresh now" requests, which the key admin page and the
- *   record user event script write or drop. No secrets, and the refresher treats them as hints.
+ * - PROTECTED (scripts outside any bundle share it; an installed SuiteApp has its own): a marker
+ *   that profiles changed and the "refresh now" requests, written by the key admin page, the
+ *   profile user event script and the proxy. No secrets; at worst they cause an extra listing or
+ *   refresh, never a skipped one.
  *
  * N/cache is best-effort: every read falls back to the records, and no cache write may fail a call.
  */
@@ -86,13 +87,19 @@ export const cacheKeys = {
   clientIndex: 'client-index',
   /** PRIVATE (proxy): a profile's token as last read from its record. */
   profileToken: (profileKey: string) => `profile-token:${profileKey}`,
-  /** PROTECTED: the refresher's view of profiles and their tokens (no secrets). */
+  /** PRIVATE (refresher): its view of profiles and their tokens. */
   refresherState: 'refresher-state',
+  /** PROTECTED: changes when a profile changes or a refresh is forced (the refresher then lists profiles again). */
+  profilesChanged: 'profiles-changed',
   /** PROTECTED: profile keys an administrator asked to refresh now. */
   forcedRefresh: 'refresh-forced',
 };
 
-/** Any change to a profile: the refresher re-reads the profile list on its next run. */
+/**
+ * Any change to a profile (or a forced refresh): the refresher lists the profiles again on its next
+ * run. Only a marker is shared; the refresher's own view stays in its PRIVATE cache, so another
+ * script can make it list again (a few units) but never make it skip a refresh.
+ */
 export function forgetProfiles(): void {
-  sharedHints.remove(cacheKeys.refresherState);
+  sharedHints.put(cacheKeys.profilesChanged, `${Date.now()}-${Math.floor(Math.random() * 1e9)}`, 7 * 24 * 3600);
 }

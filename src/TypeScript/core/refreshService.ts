@@ -57,6 +57,8 @@ export interface RefresherState {
   listedAtMs: number;
   /** Fingerprint of the default profile's parameters (null when it is not configured). */
   defaultSettings: string | null;
+  /** The shared "profiles changed" marker this view was listed under. */
+  marker?: string | null;
   profiles: Record<string, { name: string; tokenRecordId: string | null; expiresAtMs: number | null; status: TokenStatus | null; lastAttemptMs: number }>;
 }
 
@@ -67,6 +69,8 @@ export interface RefreshPorts {
   readDefaultProfile(): ProfileConfig | ConfigError | null;
   loadState(): RefresherState | null;
   saveState(s: RefresherState): void;
+  /** The shared marker that profiles changed or a refresh was forced (1 unit). */
+  changeMarker(): string | null;
   /** Active profile records (a search). */
   listProfiles(): ProfileRow[];
   /** One active profile record (lookupFields: 1 unit); null when deactivated or deleted. */
@@ -153,8 +157,15 @@ export function runRefresher(ports: RefreshPorts): RunSummary {
 
   // 1. The cheap skip: nothing changed and every known token has more than the margin left.
   const cached = ports.loadState();
+  const marker = cached ? ports.changeMarker() : null;
   const known =
-    !(installation instanceof ConfigError) && !!cached && cached.v === 1 && cached.defaultSettings === defaultSettings && Object.keys(cached.profiles).length > 0;
+    !(installation instanceof ConfigError) &&
+    !!cached &&
+    cached.v === 1 &&
+    cached.listedAtMs <= startMs &&
+    (cached.marker ?? null) === marker &&
+    cached.defaultSettings === defaultSettings &&
+    Object.keys(cached.profiles).length > 0;
   // Listing again costs two searches; it happens when a refresh is due anyway and the view is old.
   const usable = known && startMs - cached.listedAtMs < STATE_MAX_AGE_MS;
   if (known && Object.values(cached.profiles).every((p) => p.status === 'active' && !needsRefresh({ hasToken: true, expiresAt: ms(p.expiresAtMs) }, startMs, margin))) {
@@ -193,7 +204,7 @@ export function runRefresher(ports: RefreshPorts): RunSummary {
   const previous = cached && cached.v === 1 ? cached.profiles : {};
   const defaultChanged = !!cached && cached.defaultSettings !== defaultSettings;
 
-  const state: RefresherState = { v: 1, listedAtMs: usable ? cached.listedAtMs : startMs, defaultSettings, profiles: {} };
+  const state: RefresherState = { v: 1, listedAtMs: usable ? cached.listedAtMs : startMs, defaultSettings, marker: usable ? marker : ports.changeMarker(), profiles: {} };
   const candidates: PlannedProfile[] = [];
   for (const p of profiles) {
     const t = tokens.get(p.key);

@@ -57,7 +57,7 @@ export function onRequest(context: EntryPoints.Suitelet.onRequestContext): void 
         allowed: (ips, address) => slow().allowed(ips, address),
         profileToken: (profileKey) => profileToken(profileKey, Date.now(), settings),
         recordUse: recordClientUse,
-        requestRefresh: () => slow().requestRefreshFromProxy(Date.now()),
+        requestRefresh: (profileKey) => slow().requestRefreshFromProxy(profileKey, Date.now()),
         audit,
         logError: (title, details) => log.error({ title, details }),
       },

@@ -11,7 +11,7 @@ import { runRefresher } from '../core/refreshService';
 import { base64UrlOfUtf8, secretFingerprint } from '../adapters/encoding';
 import { sendAlert } from '../adapters/alerts';
 import { httpsPost } from '../adapters/http';
-import { listProfiles, loadRefresherState, readProfile, saveRefresherState, takeForcedRefreshes } from '../adapters/profileStore';
+import { listProfiles, loadRefresherState, profilesChangedMarker, readProfile, saveRefresherState, takeForcedRefreshes } from '../adapters/profileStore';
 import { logger, parameter, remainingUsage } from '../adapters/runtime';
 import { createCertificateSigner } from '../adapters/signers/certificateSigner';
 import { createKeyFileSigner } from '../adapters/signers/keyFileSigner';
@@ -24,6 +24,7 @@ export function execute(_context: EntryPoints.Scheduled.executeContext): void {
     readDefaultProfile: () => (defaultProfileConfigured(parameter) ? parseProfileConfig(parameter) : null),
     loadState: loadRefresherState,
     saveState: saveRefresherState,
+    changeMarker: profilesChangedMarker,
     listProfiles,
     readProfile,
     listTokenRecords,
