@@ -21,4 +21,7 @@ module.exports = {
   // jose is ESM-only: let swc turn it into CommonJS for Jest.
   transformIgnorePatterns: ['/node_modules/(?!(jose|@oracle/suitecloud-unit-testing/stubs)/)'],
   testTimeout: 60000,
+  // Both cores: the suites are independent (each builds its own in-memory account); one worker
+  // (Jest's default on 2 cores) nearly doubles npm test's time.
+  maxWorkers: 2,
 };
