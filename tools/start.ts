@@ -43,7 +43,7 @@ function createStartProgram(): Command {
     .option('--speed <n>', 'run the account clock n times faster than real time, e.g. 60 for a refresher run every 15 s', parseSpeed)
     .option('--reset', 'delete the local account and start over (new key, new integration, new API key)')
     .option('--account-id <id>', 'account id of a new account (default 1234567_SB1)', parseAccountId)
-    .option('--new-api-key [name]', 'also create an API client and print its key once (default name: the time)')
+    .option('--new-api-key [name]', 'also create an API client of the default profile and print its key once (default name: the time)')
     .option('--no-scheduler', 'do not run the refresher on its schedule (only at start and on request)')
     .option('--quiet', 'do not print a line per request')
     .exitOverride()
@@ -146,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
         else if (cmd === 's') process.stdout.write(`${JSON.stringify(local.status(), null, 2)}\n`);
         else if (cmd === 'k') {
           const made = local.addApiClient({ name: `client ${new Date().toISOString().slice(0, 19).replace('T', ' ')}` });
-          process.stdout.write(`  new API client "${made.name}"; its key, shown this once:\n\n      export NS_API_KEY=${made.key}\n\n`);
+          process.stdout.write(`  new API client "${made.name}" (profile Default); its key, shown this once:\n\n      export NS_API_KEY=${made.key}\n\n`);
         } else if (cmd === 'q') stop('q');
         else if (cmd !== '') process.stdout.write('  r = run the refresher now, s = status, k = new API key, q = stop\n');
       });

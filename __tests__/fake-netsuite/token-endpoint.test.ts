@@ -418,6 +418,21 @@ describe('fake NetSuite token endpoint: bookkeeping and configuration', () => {
     expect(endpoint.handle(tokenRequest(endpoint, tokenForm(a))).code).toBe(200);
   });
 
+  it("carries each mapping's role and entity in the token (sub); setMapping changes later tokens only", () => {
+    const { endpoint, assertion, post } = setup();
+    endpoint.addCertificate(CLIENT, { certificateId: 'cert-reporting', certificatePem: keys.es256Other.certificatePem, role: '1002', entity: '42' });
+    const ofKid = (kid: string, key: SigningKeyMaterial) => json(post(assertion({ kid, key })))['access_token'] as string;
+    const before = ofKid('cert-es256', keys.es256);
+    expect(endpoint.verifyAccessToken(before)).toMatchObject({ ok: true, role: '3', entity: '-5' }); // NetSuite's Administrator, first admin
+    expect(endpoint.verifyAccessToken(ofKid('cert-reporting', keys.es256Other))).toMatchObject({ ok: true, role: '1002', entity: '42' });
+
+    endpoint.setMapping('cert-es256', { role: '1001' });
+    expect(endpoint.verifyAccessToken(ofKid('cert-es256', keys.es256))).toMatchObject({ ok: true, role: '1001', entity: '-5' });
+    expect(endpoint.verifyAccessToken(before)).toMatchObject({ ok: true, role: '3' });
+    expect(() => endpoint.setMapping('nope', { role: '1' })).toThrow(/not mapped/);
+    expect(() => endpoint.setMapping('cert-es256', { role: 'admin' })).toThrow(/internal id/);
+  });
+
   it('handle and handleAsync give the same answers', async () => {
     const { endpoint, clock, assertion } = setup();
     const cases: TokenRequest[] = [

@@ -15,6 +15,11 @@ export function testKey(): Promise<SigningKeyMaterial> {
   return cachedSigningKey({ alg: 'PS256', rsaBits: 3072, notBefore: new Date(Math.floor(Date.now() / DAY) * DAY - DAY) });
 }
 
+/** The "Reporting (no customers)" profile's key (ES256), also cached per test process. */
+export function testReportingKey(): Promise<SigningKeyMaterial> {
+  return cachedSigningKey({ alg: 'ES256', notBefore: new Date(Math.floor(Date.now() / DAY) * DAY - DAY) });
+}
+
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ns-local-test-'));
 }
@@ -22,7 +27,10 @@ export function tempDir(): string {
 export interface Started {
   local: LocalAccount;
   dir: string;
+  /** The default profile's client key (local-dev). */
   apiKey: string;
+  /** The "Reporting (no customers)" profile's client key (reporting), on a new account. */
+  reportingKey: string;
   logs: string[];
 }
 
@@ -32,12 +40,13 @@ const cleanups: (() => Promise<void>)[] = [];
 export async function startTemp(options: Partial<LocalAccountOptions> = {}): Promise<Started> {
   const dir = options.stateDir ?? tempDir();
   const logs: string[] = [];
-  const local = await startLocalAccount({ port: 0, key: await testKey(), log: (l) => logs.push(l), ...options, stateDir: dir });
+  const local = await startLocalAccount({ port: 0, key: await testKey(), reportingKey: await testReportingKey(), log: (l) => logs.push(l), ...options, stateDir: dir });
   cleanups.push(async () => {
     await local.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { local, dir, apiKey: local.started.apiKey?.key ?? '', logs };
+  const reportingKey = local.started.apiKeys.find((k) => k.name === 'reporting')?.key ?? '';
+  return { local, dir, apiKey: local.started.apiKey?.key ?? '', reportingKey, logs };
 }
 
 /** Stops every account started by startTemp and removes its folder. */

@@ -34,7 +34,10 @@ describe('restart', () => {
     const first = await startLocalAccount({ stateDir: dir, port: 0, key, scheduler: false });
     expect(first.started.created).toBe(true);
     const apiKey = first.started.apiKey?.key as string;
+    const reportingKey = first.started.apiKeys[1]?.key as string;
+    expect(first.started.apiKeys.map((k) => [k.name, k.profile])).toEqual([['local-dev', 'Default'], ['reporting', 'Reporting (no customers)']]);
     const token = await proxyToken(first, apiKey);
+    const reportingToken = await proxyToken(first, reportingKey);
     const proxyPath = first.urls.proxy.replace(first.urls.base, '');
     first.clock.advance(2 * 60_000);
     await first.stop();
@@ -44,16 +47,19 @@ describe('restart', () => {
     for (const f of fs.readdirSync(dir)) expect([f, fs.statSync(path.join(dir, f)).mode & 0o777]).toEqual([f, 0o600]);
     expect(fs.existsSync(path.join(dir, 'lock'))).toBe(false);
     expect(allFiles(dir)).not.toContain(apiKey);
+    expect(allFiles(dir)).not.toContain(reportingKey);
 
     const again = await startLocalAccount({ stateDir: dir, port: 0, scheduler: false, refreshOnStart: false });
     try {
-      expect(again.started).toEqual({ created: false, wasReset: false });
+      expect(again.started).toEqual({ created: false, wasReset: false, apiKeys: [] });
       expect(again.urls.proxy.replace(again.urls.base, '')).toBe(proxyPath);
       expect(again.clock.offsetMs()).toBeGreaterThan(2 * 60_000 - 5_000);
       expect(again.harness.tokenRecord()?.['custrecord_oauth_token']).toBe(token);
       // The token issued before the restart still passes REST (until it expires), and the proxy still hands it out.
       expect((await suiteql(again, token, 'SELECT id FROM customer')).status).toBe(200);
       expect(await proxyToken(again, apiKey)).toBe(token);
+      // The second profile, its client and its token survive too.
+      expect(await proxyToken(again, reportingKey)).toBe(reportingToken);
       // The refresher still signs with the persisted key for the persisted integration.
       again.clock.advance(45 * 60_000);
       expect(again.runRefresher()).toMatchObject({ ok: true, outcome: 'refreshed', token: { status: 'Active' } });
@@ -73,7 +79,7 @@ describe('--new-api-key', () => {
     try {
       expect(again.started.apiKey?.name).toBe('erp');
       const erpKey = again.started.apiKey?.key as string;
-      expect(again.status().apiClients.map((c) => c.name)).toEqual(['local-dev', 'erp']);
+      expect(again.status().apiClients.map((c) => [c.name, c.profile])).toEqual([['local-dev', 'Default'], ['reporting', 'Reporting (no customers)'], ['erp', 'Default']]);
       for (const k of [firstKey, erpKey]) expect(typeof (await getJson(again.urls.proxy, { headers: { 'X-API-Key': k } })).json['access_token']).toBe('string');
     } finally {
       await again.stop();
@@ -133,5 +139,21 @@ describe('one account per folder and port', () => {
 
   it('refuses a state folder inside src/ (a deploy would upload the key)', async () => {
     await expect(startLocalAccount({ stateDir: path.join(__dirname, '..', '..', 'src', 'keys'), port: 0 })).rejects.toThrow(/must not be inside/);
+  });
+});
+
+describe('a state folder of an earlier version', () => {
+  it('is refused with advice to start over (before token profiles, the refresher settings lived elsewhere)', async () => {
+    const dir = newDir();
+    const first = await startLocalAccount({ stateDir: dir, port: 0, key: await testKey(), scheduler: false, refreshOnStart: false });
+    await first.stop();
+    const file = path.join(dir, 'local.json');
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), version: 1 }));
+    const e = await startLocalAccount({ stateDir: dir, port: 0, scheduler: false }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LocalStateError);
+    expect((e as Error).message).toMatch(/written by another version \(1\)\. Start over with --reset/);
+    const reset = await startLocalAccount({ stateDir: dir, port: 0, scheduler: false, refreshOnStart: false, reset: true });
+    expect(reset.started.created).toBe(true);
+    await reset.stop();
   });
 });

@@ -164,3 +164,60 @@ describe('REST: customer records', () => {
     });
   });
 });
+
+describe('REST: token profiles (each role gets what it may)', () => {
+  const subOf = (t: string) => (JSON.parse(Buffer.from(t.split('.')[1] as string, 'base64url').toString('utf8')) as { sub: string }).sub;
+
+  it('ships two profiles, each with its own client: the keys get different tokens standing for different roles', async () => {
+    expect(s.reportingKey).toMatch(/^nsk_/);
+    expect(s.local.status().profiles.map((p) => [p.name, p.role?.name, p.role?.customers])).toEqual([
+      ['Default', 'Customer Sync', true],
+      ['Reporting (no customers)', 'Reporting', false],
+    ]);
+    expect(s.local.status().apiClients.map((c) => [c.name, c.profile])).toEqual([
+      ['local-dev', 'Default'],
+      ['reporting', 'Reporting (no customers)'],
+    ]);
+    const reporting = await proxyToken(s.local, s.reportingKey);
+    expect(reporting).not.toBe(token);
+    expect(reporting).toBe(s.local.harness.tokenRecord(s.local.profileId('Reporting (no customers)'))?.['custrecord_oauth_token']);
+    expect([subOf(token), subOf(reporting)]).toEqual(['1001;-5', '1002;-5']);
+  });
+
+  it("answers the Reporting role's SuiteQL on customer with NetSuite's error for a table it cannot see, and its record GET with 403", async () => {
+    const reporting = await proxyToken(s.local, s.reportingKey);
+    const q = await suiteql(s.local, reporting, 'SELECT id, companyname FROM customer ORDER BY id');
+    expect(q.status).toBe(400);
+    expect(badRequest(q.json, 'INVALID_PARAMETER')).toBe("Invalid search query. Detailed unprocessed description follows. Search error occurred: Record 'customer' was not found.");
+    expect(q.text).not.toContain('Acme');
+    expect(s.logs[s.logs.length - 1]).toMatch(/400 INVALID_PARAMETER \(role 1002 Reporting has no Lists > Customers permission\)/);
+    const record = await getJson(`${s.local.urls.restBase}/record/v1/customer/101`, { headers: { Authorization: `Bearer ${reporting}` } });
+    expect(record.status).toBe(403);
+    expect(record.json).toMatchObject({ title: 'Forbidden', status: 403, 'o:errorDetails': [{ 'o:errorCode': 'INSUFFICIENT_PERMISSION' }] });
+    expect(record.text).not.toContain('Acme');
+    // A query the parser refuses still says why (syntax before permissions), and the default role is unaffected.
+    expect(badRequest((await suiteql(s.local, reporting, 'SELECT COUNT(*) FROM customer')).json, 'INVALID_PARAMETER')).toMatch(/COUNT/);
+    expect((await suiteql(s.local, token, 'SELECT id FROM customer')).status).toBe(200);
+  });
+
+  it('keeps each role after a restart (the mappings are registered again; tokens issued before still carry theirs)', async () => {
+    const other = await startTemp({ scheduler: false });
+    const before = await proxyToken(other.local, other.reportingKey);
+    await other.local.stop();
+    const { startLocalAccount } = await import('../../tools/local-account');
+    const again = await startLocalAccount({ stateDir: other.dir, port: 0, scheduler: false, refreshOnStart: false });
+    try {
+      expect((await suiteql(again, before, 'SELECT id FROM customer')).status).toBe(400);
+      // A new token for the profile (its certificate is mapped again with its role).
+      again.clock.advance(50 * 60_000);
+      expect(again.runRefresher()).toMatchObject({ ok: true, outcome: 'refreshed' });
+      const after = await proxyToken(again, other.reportingKey);
+      expect(after).not.toBe(before);
+      expect(subOf(after)).toBe('1002;-5');
+      expect((await suiteql(again, after, 'SELECT id FROM customer')).status).toBe(400);
+      expect((await suiteql(again, await proxyToken(again, other.apiKey), 'SELECT id FROM customer')).status).toBe(200);
+    } finally {
+      await again.stop();
+    }
+  });
+});

@@ -29,19 +29,23 @@
  *  - every file in the state folder, after each run, with exactly these exclusions, each the
  *    documented home of a secret (docs/LOCAL.md, "Where the state lives"):
  *     - `private_key.pem`: the private key (still scanned for API keys and tokens);
- *     - in `account.json`, the File Cabinet copy of the key (`/SuiteScripts/OAuthKeys/private_key.pem`,
- *       where the refresher reads it, as in NetSuite) and the token record's `custrecord_oauth_token`;
- *     - in `account.json`, the proxy's N/cache entry `token`: N/cache is server-side memory in
- *       NetSuite, which the local account persists with the rest of the account. The test first
- *       checks that it holds nothing but the token the token record holds (so it adds no exposure:
- *       an older or another token kept there would fail the test).
+ *     - in `account.json`, the File Cabinet copies of the two profiles' keys
+ *       (`/SuiteScripts/OAuthKeys/private_key.pem` and `reporting_private_key.pem`, where the refresher
+ *       reads them, as in NetSuite) and each token record's `custrecord_oauth_token`;
+ *     - in `account.json`, the proxy's copies of tokens in its PRIVATE N/cache: N/cache is server-side
+ *       memory in NetSuite, which the local account persists with the rest of the account. Only the
+ *       tokens are cut out (the rest of each entry is scanned), and only after checking that each is
+ *       a token the refresher obtained and still valid when the file was written (the proxy re-reads
+ *       a profile's token within a minute of a refresh, by design): a token from elsewhere (e.g. one
+ *       requested directly at the endpoint), an expired one, or a token in any other cache fails the test.
  *    NOT excluded: the recorded outbound https requests in `account.json` (`httpsRequests`). They hold
  *    the refresher's signed client assertions, which carry public claims and a signature made WITH
  *    the key, never the key, a token or an API key, so they are scanned like everything else.
  *
- * The first start screen's `export NS_API_KEY=…` line is the one place a key is printed, by design
- * (shown once; only its hash is stored): that line is left out of the scan of printed output, and
- * the test checks the key appears nowhere else on that screen. The restart screen is scanned whole.
+ * The first start screen's `export NS_API_KEY=…` and `export NS_API_KEY_REPORTING=…` lines (one client
+ * per token profile) are the one place a key is printed, by design (shown once; only hashes are
+ * stored): those lines are left out of the scan of printed output, and the test checks each key
+ * appears nowhere else on that screen. The restart screen is scanned whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
@@ -51,10 +55,10 @@ import { tokenEndpointUrl } from '../../src/TypeScript/core/account';
 import { CACHE, TOKEN_RECORD } from '../../src/TypeScript/core/names';
 import type { TokenResponse } from '../../tools/fake-netsuite';
 import { KEY_PATH } from '../../tools/harness';
-import { startLocalAccount, type LocalAccount } from '../../tools/local-account';
+import { REPORTING_KEY_PATH, startLocalAccount, type LocalAccount } from '../../tools/local-account';
 import { startScreen } from '../../tools/local-account/screen';
 import type { AccountState } from '../../tools/suitescript-runtime';
-import { signJwt, tempDir, testKey, tokenForm } from './helpers';
+import { signJwt, tempDir, testKey, testReportingKey, tokenForm } from './helpers';
 
 const MIN = 60;
 
@@ -81,13 +85,18 @@ interface Story {
   printed: Surface[];
   firstScreen: string;
   firstKey: string;
+  reportingApiKey: string;
+  /** The reporting profile's private key PEM body lines (its File Cabinet copy is a documented home). */
+  reportingPemLines: string[];
   restartScreen: string;
   /** HTTP answers that are not by design carriers of a secret. */
   answers: Surface[];
   /** Answers that carry one secret by design: scanned for every OTHER secret. */
   byDesign: ByDesign[];
   /** The state folder's files after each run: relative path -> contents. */
-  files: { afterRun: string; files: Map<string, string> }[];
+  files: { afterRun: string; files: Map<string, string>; accountTimeMs: number }[];
+  /** Tokens the refresher got (the endpoint's in-account handler, N/https), as opposed to direct HTTP requests. */
+  refresherTokens: Set<string>;
   /** SHA-256 of the issued tokens the local account keeps (local.json), after each run. */
   issuedHashes: string[];
   /** The account state at the end (from account.json). */
@@ -143,30 +152,45 @@ function readTree(dir: string, rel = ''): Map<string, string> {
   return out;
 }
 
-/** account.json minus the documented homes of a secret (see the header); throws if the cache holds anything but the record's token. */
-function accountJsonScanned(text: string): string {
+/** The `exp` of an access token (ms), from its public payload. */
+function expiresAtMs(token: string): number {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+  return typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
+}
+
+/**
+ * account.json minus the documented homes of a secret (see the header). Throws if an N/cache entry
+ * holds a token that is not the proxy's copy of one the refresher obtained and that is still valid
+ * at `accountTimeMs` (the proxy keeps a profile's token for up to a minute after a refresh, by design).
+ */
+function accountJsonScanned(text: string, refresherTokens: ReadonlySet<string>, accountTimeMs: number): string {
   const state = JSON.parse(text) as AccountState;
   const tokenRows = state.data.records[TOKEN_RECORD.type] ?? [];
   const recordTokens = new Set(tokenRows.map((r) => String((r.values as Record<string, unknown>)[TOKEN_RECORD.fields.token] ?? '')));
   for (const r of tokenRows) delete (r.values as Record<string, unknown>)[TOKEN_RECORD.fields.token];
-  state.fileCabinet.files = state.fileCabinet.files.filter((f) => f.path !== KEY_PATH);
-  state.cache = state.cache.filter((e) => {
-    if (!(e.name === CACHE.name && e.key === CACHE.tokenKey)) return true;
-    // The proxy's cached copy: allowed only if every JWT-looking string in it is the record's token.
+  state.fileCabinet.files = state.fileCabinet.files.filter((f) => f.path !== KEY_PATH && f.path !== REPORTING_KEY_PATH);
+  for (const e of state.cache) {
     const inCache = e.value.match(/[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g) ?? [];
-    for (const tok of inCache) if (!recordTokens.has(tok)) throw new Error(`the N/cache token entry holds a token that is not the token record's (…${tok.slice(-8)})`);
-    return false;
-  });
+    if (inCache.length === 0) continue;
+    // Only the proxy's own (PRIVATE) cache may hold a token, and only its copy of a stored one (cut
+    // out here); the rest of the entry is scanned like everything else.
+    if (e.name !== CACHE.privateName) throw new Error(`N/cache ${e.name} ${e.key} holds a token; only the proxy's private cache may`);
+    for (const tok of inCache) {
+      if (!recordTokens.has(tok) && !refresherTokens.has(tok)) throw new Error(`N/cache entry ${e.key} holds a token the refresher never stored (…${tok.slice(-8)})`);
+      if (expiresAtMs(tok) <= accountTimeMs) throw new Error(`N/cache entry ${e.key} keeps an expired token (…${tok.slice(-8)})`);
+      e.value = e.value.split(tok).join('<a stored token>');
+    }
+  }
   return JSON.stringify(state);
 }
 
 /** The state folder's files as scan surfaces, with the documented exclusions. */
-function fileSurfaces(files: Map<string, string>, run: string): { withPem: Surface[]; keyFile: Surface[] } {
+function fileSurfaces(files: Map<string, string>, run: string, refresherTokens: ReadonlySet<string>, accountTimeMs: number): { withPem: Surface[]; keyFile: Surface[] } {
   const withPem: Surface[] = [];
   const keyFile: Surface[] = [];
   for (const [name, text] of files) {
     if (name === 'private_key.pem') keyFile.push({ what: `${run} file ${name}`, text });
-    else if (name === 'account.json') withPem.push({ what: `${run} file ${name} (minus the key file, the token field and the cached token)`, text: accountJsonScanned(text) });
+    else if (name === 'account.json') withPem.push({ what: `${run} file ${name} (minus the key file, the token field and the cached token)`, text: accountJsonScanned(text, refresherTokens, accountTimeMs) });
     else withPem.push({ what: `${run} file ${name}`, text });
   }
   return { withPem, keyFile };
@@ -181,8 +205,10 @@ async function liveTheStory(): Promise<Story> {
   const byDesign: ByDesign[] = [];
   const files: Story['files'] = [];
   const refreshOutcomes: string[] = [];
+  const refresherTokens = new Set<string>();
   const key = await testKey();
-  for (const pem of [key.privateKeyPem, key.privateKeyPkcs1OrSec1Pem]) {
+  const reportingKey = await testReportingKey();
+  for (const pem of [key.privateKeyPem, key.privateKeyPkcs1OrSec1Pem, reportingKey.privateKeyPem, reportingKey.privateKeyPkcs1OrSec1Pem]) {
     for (const line of pem.split('\n')) if (line.length >= 32 && !line.startsWith('-----')) secrets.pemLines.add(line);
   }
 
@@ -202,12 +228,20 @@ async function liveTheStory(): Promise<Story> {
     };
     const handle = endpoint.handle.bind(endpoint);
     const handleAsync = endpoint.handleAsync.bind(endpoint);
-    endpoint.handle = (req) => note(handle(req));
+    endpoint.handle = (req) => {
+      const res = note(handle(req));
+      // The sync handler answers the scripts' N/https requests: the refresher.
+      if (res.code === 200) refresherTokens.add(String((JSON.parse(res.body) as { access_token?: unknown }).access_token));
+      return res;
+    };
     endpoint.handleAsync = async (req) => note(await handleAsync(req));
   };
+  /** Every profile's stored token. */
   const keepStoredToken = (local: LocalAccount) => {
-    const tok = local.harness.tokenRecord()?.[TOKEN_RECORD.fields.token];
-    if (typeof tok === 'string' && tok !== '') secrets.tokens.add(tok);
+    for (const r of local.harness.account.records.list(TOKEN_RECORD.type)) {
+      const tok = r.values[TOKEN_RECORD.fields.token];
+      if (typeof tok === 'string' && tok !== '') secrets.tokens.add(tok);
+    }
   };
 
   /** Any HTTP call (the callers below decide how its answer is scanned). */
@@ -257,15 +291,23 @@ async function liveTheStory(): Promise<Story> {
 
   // ------------------------------------------------------------------------------------------ run 1
   const log1: string[] = [];
-  const local = await startLocalAccount({ stateDir: dir, port: 0, key, log: (l) => log1.push(l) });
+  const local = await startLocalAccount({ stateDir: dir, port: 0, key, reportingKey, log: (l) => log1.push(l) });
   running.push(local);
   watchEndpoint(local);
   keepStoredToken(local);
   expect(local.started.refresher).toMatchObject({ ok: true, outcome: 'refreshed' });
   const firstKey = local.started.apiKey?.key as string;
+  const reportingApiKey = local.started.apiKeys.find((k) => k.name === 'reporting')?.key as string;
   secrets.apiKeys.add(firstKey);
+  secrets.apiKeys.add(reportingApiKey);
   const firstScreen = startScreen(local, { interactive: false });
-  printed.push({ what: 'run 1 start screen (minus its export NS_API_KEY line)', text: firstScreen.split('\n').filter((l) => !l.includes(`export NS_API_KEY=${firstKey}`)).join('\n') });
+  printed.push({
+    what: 'run 1 start screen (minus its two export NS_API_KEY… lines)',
+    text: firstScreen
+      .split('\n')
+      .filter((l) => !l.includes(`export NS_API_KEY=${firstKey}`) && !l.includes(`export NS_API_KEY_REPORTING=${reportingApiKey}`))
+      .join('\n'),
+  });
 
   // Refresher ("Execute now"): the token from the start is still fresh.
   await runRefresher(local, 'token still fresh');
@@ -273,6 +315,11 @@ async function liveTheStory(): Promise<Story> {
   const t1 = (await proxy(local, 'proxy GET with the key', firstKey)).json['access_token'];
   expect(typeof t1).toBe('string');
   expect((await proxy(local, 'proxy POST with the key', firstKey, { method: 'POST' })).json['access_token']).toBe(t1);
+  // The second profile's key: a token of its own, which SuiteQL on customers refuses (its role may not).
+  const r1 = (await proxy(local, 'proxy GET with the reporting key', reportingApiKey)).json['access_token'] as string;
+  expect(typeof r1).toBe('string');
+  expect(r1).not.toBe(t1);
+  expect((await suiteql(local, 'SuiteQL with the reporting token', r1)).status).toBe(400);
 
   // Callers without a valid key (fewer than 10 failures: the 11th from one address is rate limited).
   const typo = `${firstKey.slice(0, -1)}${firstKey.endsWith('A') ? 'B' : 'A'}`;
@@ -382,7 +429,7 @@ async function liveTheStory(): Promise<Story> {
   keepStoredToken(local);
   await local.stop();
   printed.push(...log1.map((text, i) => ({ what: `run 1 log line ${i + 1}`, text })));
-  files.push({ afterRun: 'after run 1', files: readTree(dir) });
+  files.push({ afterRun: 'after run 1', files: readTree(dir), accountTimeMs: local.clock.now() });
 
   // ------------------------------------------------------------------------------------------ run 2
   const log2: string[] = [];
@@ -393,13 +440,14 @@ async function liveTheStory(): Promise<Story> {
   const restartScreen = startScreen(again, { interactive: false });
   printed.push({ what: 'run 2 start screen', text: restartScreen });
   expect(again.started.apiKey).toBeUndefined();
+  expect(again.started.apiKeys).toEqual([]);
   expect(typeof (await proxy(again, 'proxy with the first key after the restart', firstKey)).json['access_token']).toBe('string');
   expect((await proxy(again, 'proxy with a wrong key after the restart', guess)).json['error']).toBe('unauthorized');
   await scanned('GET /local/status after the restart', `${again.urls.base}/local/status`);
   keepStoredToken(again);
   await again.stop();
   printed.push(...log2.map((text, i) => ({ what: `run 2 log line ${i + 1}`, text })));
-  files.push({ afterRun: 'after run 2', files: readTree(dir) });
+  files.push({ afterRun: 'after run 2', files: readTree(dir), accountTimeMs: again.clock.now() });
 
   const localJson = JSON.parse(files[1]!.files.get('local.json') as string) as { issuedTokens: { sha256: string }[] };
   return {
@@ -407,6 +455,8 @@ async function liveTheStory(): Promise<Story> {
     printed,
     firstScreen,
     firstKey,
+    reportingApiKey,
+    reportingPemLines: reportingKey.privateKeyPem.split('\n').filter((line) => line.length >= 32 && !line.startsWith('-----')),
     restartScreen,
     answers,
     byDesign,
@@ -414,6 +464,7 @@ async function liveTheStory(): Promise<Story> {
     issuedHashes: localJson.issuedTokens.map((e) => e.sha256),
     finalState: JSON.parse(files[1]!.files.get('account.json') as string) as AccountState,
     refreshOutcomes,
+    refresherTokens,
   };
 }
 
@@ -429,13 +480,19 @@ afterAll(async () => {
 describe('secret hygiene over a whole local-account run (HTTP, restart)', () => {
   it('the run produced the secrets and failures it is meant to check, and the scan would see them', () => {
     const { secrets, finalState } = story;
-    expect(secrets.apiKeys.size).toBe(6); // local-dev, erp (first and rotated), bi, and two wrong keys callers sent
-    expect(secrets.tokens.size).toBeGreaterThanOrEqual(4); // start, after the clock moved, after recovery, direct at the endpoint
+    expect(secrets.apiKeys.size).toBe(7); // local-dev, reporting, erp (first and rotated), bi, and two wrong keys callers sent
+    expect(secrets.tokens.size).toBeGreaterThanOrEqual(7); // per profile: start, after the clock moved, after recovery; direct at the endpoint
     // Every token the local account says it issued (it keeps the SHA-256 of those not yet expired) was caught.
     const caught = new Set([...secrets.tokens].map(sha256Hex));
     expect(story.issuedHashes.length).toBeGreaterThanOrEqual(3);
     expect(story.issuedHashes.filter((h) => !caught.has(h))).toEqual([]);
     expect(secrets.pemLines.size).toBeGreaterThan(20);
+    // Both private keys are watched for (the reporting profile's EC key has short PEM lines of its own).
+    expect(story.reportingPemLines.length).toBeGreaterThanOrEqual(2);
+    for (const l of story.reportingPemLines) expect(secrets.pemLines.has(l)).toBe(true);
+    // ... and the scan sees the reporting key in its File Cabinet home.
+    const homes = story.finalState.fileCabinet.files.filter((f) => f.path === REPORTING_KEY_PATH);
+    expect(homes).toHaveLength(1);
     expect(story.refreshOutcomes).toEqual(expect.arrayContaining(['skipped', 'refreshed', 'failed']));
     expect(finalState.logs.filter((l) => l.level === 'ERROR').length).toBeGreaterThanOrEqual(3);
     expect(finalState.emails.length).toBeGreaterThanOrEqual(1);
@@ -443,14 +500,19 @@ describe('secret hygiene over a whole local-account run (HTTP, restart)', () => 
     expect(kinds.filter((k) => k === 'proxy token').length).toBeGreaterThanOrEqual(6);
     expect(kinds.filter((k) => k !== 'proxy token')).toEqual(['new key page', 'new key page', 'new key page', 'token endpoint token']);
     expect(story.answers.length).toBeGreaterThan(35);
+    // The proxy's private cache did hold token copies (so cutting them out was checked, not skipped).
+    expect(finalState.cache.some((e) => e.name === CACHE.privateName && /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./.test(e.value))).toBe(true);
     // The excluded homes really hold the secrets: the scan is not blind.
     const raw = story.files[1]!.files.get('account.json') as string;
     expect(hits([{ what: 'account.json as written', text: raw }], secrets)).toEqual(
       expect.arrayContaining([expect.stringMatching(/access token/), 'account.json as written: private key PEM line']),
     );
-    // The first screen printed the first key, once, on its export line: the scan of printed output would catch it elsewhere.
+    // The first screen printed each profile's key, once, on its export line: the scan of printed output would catch them elsewhere.
     expect(story.firstScreen.split(story.firstKey)).toHaveLength(2);
-    expect(hits([{ what: 'first screen', text: story.firstScreen }], secrets)).toEqual([`first screen: API key ${story.firstKey.slice(0, 10)}…`]);
+    expect(story.firstScreen.split(story.reportingApiKey)).toHaveLength(2);
+    expect(hits([{ what: 'first screen', text: story.firstScreen }], secrets).sort()).toEqual(
+      [`first screen: API key ${story.firstKey.slice(0, 10)}…`, `first screen: API key ${story.reportingApiKey.slice(0, 10)}…`].sort(),
+    );
   });
 
   it('nothing the process printed (start screens, request and refresher lines, both runs) holds a key, a token or the private key', () => {
@@ -508,7 +570,7 @@ describe('secret hygiene over a whole local-account run (HTTP, restart)', () => 
     for (const run of story.files) {
       expect([...run.files.keys()]).toEqual(expect.arrayContaining(['account.json', 'certificate.pem', 'local.json', 'local.postman_environment.json', 'private_key.pem']));
       expect([...run.files.keys()].filter((f) => f === 'lock' || f.endsWith('.tmp'))).toEqual([]);
-      const { withPem, keyFile } = fileSurfaces(run.files, run.afterRun);
+      const { withPem, keyFile } = fileSurfaces(run.files, run.afterRun, story.refresherTokens, run.accountTimeMs);
       expect(hits(withPem, story.secrets)).toEqual([]);
       expect(hits(keyFile, story.secrets, { pem: false })).toEqual([]);
     }

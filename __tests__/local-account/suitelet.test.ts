@@ -120,7 +120,7 @@ describe('refresher and queue', () => {
       token = (await getJson(fresh.local.urls.proxy, { headers: { 'X-API-Key': fresh.apiKey } })).json['access_token'];
     }
     expect(typeof token).toBe('string');
-    expect(fresh.local.harness.account.tasks.map((t) => [t.deploymentId, t.status])).toEqual([[SCRIPTS.refresher.deploymentId, 'COMPLETE']]);
+    expect(fresh.local.harness.account.tasks.map((t) => [t.deploymentId, t.status])).toEqual([[SCRIPTS.refresher.onDemandDeploymentId, 'COMPLETE']]);
     expect(fresh.logs.some((l) => /refresher \(queued task\) → refreshed/.test(l))).toBe(true);
   });
 

@@ -115,6 +115,12 @@ export interface TokenEndpoint {
   addCertificate(clientId: string, certificate: CertificateMapping): void;
   /** Like the Revoke button: the certificate id stops working at once. */
   revokeCertificate(certificateId: string): void;
+  /**
+   * Sets the entity and/or role a mapped certificate stands for; tokens issued afterwards carry them
+   * in `sub` (earlier tokens keep theirs). Lets a harness that registered a mapping with the default
+   * role (3, Administrator) give it a narrower one, e.g. the local stand-in's own integration role.
+   */
+  setMapping(certificateId: string, mapping: { role?: string; entity?: string }): void;
   /** Synchronous handler for an in-memory N/https router. Throws NetworkFault for a `network` fault. */
   handle(req: TokenRequest): TokenResponse;
   /** Same logic without blocking (for an HTTP server). Rejects with NetworkFault for a `network` fault. */
@@ -484,6 +490,16 @@ export function createTokenEndpoint(opts: CreateTokenEndpointOptions): TokenEndp
       const cert = certificates.get(certificateId);
       if (!cert) throw new TypeError(`certificate id ${certificateId} is not mapped`);
       cert.revoked = true;
+    },
+    setMapping(certificateId, mapping) {
+      const cert = certificates.get(certificateId);
+      if (!cert) throw new TypeError(`certificate id ${certificateId} is not mapped`);
+      // Internal ids: digits, or negative ones such as -5 (the account's first administrator).
+      for (const [what, v] of Object.entries(mapping ?? {})) {
+        if (v !== undefined && !/^-?[0-9]{1,10}$/.test(v)) throw new TypeError(`${what} must be an internal id such as 3 or -5; got ${JSON.stringify(v)}`);
+      }
+      if (mapping.role !== undefined) cert.role = mapping.role;
+      if (mapping.entity !== undefined) cert.entity = mapping.entity;
     },
     handle(req) {
       const fault = takeFault();

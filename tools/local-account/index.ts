@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { restBaseUrl as netsuiteRestBaseUrl } from '../../src/TypeScript/core/account';
 import { fingerprint } from '../../src/TypeScript/core/apiKey';
-import { CLIENT_RECORD, SCRIPTS, STATUS_LIST, TOKEN_RECORD } from '../../src/TypeScript/core/names';
+import { CLIENT_RECORD, DEFAULT_PROFILE_KEY, DEFAULT_PROFILE_NAME, PROFILE_RECORD, SCRIPTS, STATUS_LIST, TOKEN_RECORD } from '../../src/TypeScript/core/names';
 import { TOKEN_PATH, isNetworkFault } from '../fake-netsuite';
 import { createTestAccount, PROJECT_ROOT, type TestAccount } from '../harness';
 import { generateSigningKey, type GenerateSigningKeyOptions, type SigningKeyMaterial } from '../keys';
@@ -26,7 +26,9 @@ import type { ScheduledResult } from '../suitescript-runtime';
 import { type AccountClock, createAccountClock } from './clock';
 import { handleControl, indexPage } from './controls';
 import { type Answer, headerRecord, jsonAnswer, MAX_BODY_BYTES, readBody } from './http';
+import { createHeapGuard, type HeapGuardStats } from './memory';
 import { handleRest, REST_PREFIX } from './rest';
+import { LOCAL_ENTITY, roleOf, ROLES } from './roles';
 import { REFRESH_INTERVAL_MS, Scheduler } from './scheduler';
 import {
   acquireLock,
@@ -34,6 +36,7 @@ import {
   keyFacts,
   loadState,
   type LocalMeta,
+  type LocalProfileMeta,
   LocalStateError,
   resetState,
   saveKey,
@@ -54,6 +57,11 @@ export const DEFAULT_PORT = 8787;
 export const DEFAULT_STATE_DIR = path.join(PROJECT_ROOT, '.local-account');
 export const DEFAULT_ACCOUNT_ID = '1234567_SB1';
 export const FIRST_CLIENT_NAME = 'local-dev';
+/** The second profile of a new account: a role without Lists > Customers (roles.ts). */
+export const REPORTING_PROFILE_NAME = 'Reporting (no customers)';
+export const REPORTING_CLIENT_NAME = 'reporting';
+/** Where the Reporting profile's private key lives in the File Cabinet (as the default's at tools/harness KEY_PATH). */
+export const REPORTING_KEY_PATH = '/SuiteScripts/OAuthKeys/reporting_private_key.pem';
 
 export interface LocalAccountOptions {
   /** Where state lives (default `<project>/.local-account`). */
@@ -74,6 +82,8 @@ export interface LocalAccountOptions {
   key?: SigningKeyMaterial;
   /** Options for the key of a new account (default `{ alg: 'PS256', rsaBits: 3072 }`). */
   keyOptions?: GenerateSigningKeyOptions;
+  /** Key material for the "Reporting (no customers)" profile of a new account (tests pass a cached key); default a new ES256 key. */
+  reportingKey?: SigningKeyMaterial;
   /** Also create an API client with this name and hand its key back once (`started.apiKey`); on a new account, the name of its one client. */
   newApiKeyName?: string;
   /** One line per HTTP request and scheduler event (never a secret); default: nothing. */
@@ -81,11 +91,45 @@ export interface LocalAccountOptions {
 }
 
 export interface RefresherSummary {
+  /** The script ran and no profile failed. */
   ok: boolean;
-  /** `refreshed`, `skipped`, `failed`, or `error` when the script itself failed. */
+  /** `refreshed` (some profile got a new token, none failed), `skipped` (all still fresh), `failed` (some profile failed), or `error` when the script itself failed. */
   outcome: string;
+  /** The script's closing audit line (one part per profile), or what went wrong. */
   detail: string;
+  /** Per profile, from that line; failures carry the token record's last error. */
+  profiles: ProfileRun[];
+  /** The default profile's token record. */
   token: TokenSummary | null;
+}
+
+export interface ProfileRun {
+  name: string;
+  outcome: 'refreshed' | 'skipped' | 'failed';
+  /** refreshed: the new token's expiry (ISO). */
+  expiresAt?: string;
+  /** skipped: seconds left on the stored token. */
+  secondsLeft?: number;
+  /** failed: the token record's last error. */
+  error?: string;
+}
+
+export interface ProfileSummary {
+  /** `default`, or the profile record's internal id. */
+  key: string;
+  name: string;
+  active: boolean;
+  certificateId: string;
+  /** The mapping's role, when the local account made the mapping. */
+  role: { id: string; name: string; customers: boolean } | null;
+  token: TokenSummary | null;
+}
+
+export interface ShownApiKey {
+  name: string;
+  key: string;
+  /** The client's profile name. */
+  profile: string;
 }
 
 export interface TokenSummary {
@@ -102,8 +146,10 @@ export interface StartInfo {
   created: boolean;
   /** --reset deleted an existing state. */
   wasReset: boolean;
-  /** A key handed out by this start (first start, or newApiKeyName): shown once, never stored. */
-  apiKey?: { name: string; key: string };
+  /** A key handed out by this start (first start: the default profile's client; or newApiKeyName): shown once, never stored. */
+  apiKey?: ShownApiKey;
+  /** Every key handed out by this start, one per profile on a new account (apiKey first). */
+  apiKeys: ShownApiKey[];
   /** The refresher run made at start (refreshOnStart). */
   refresher?: RefresherSummary;
 }
@@ -116,6 +162,8 @@ export interface ApiClientSummary {
   allowedIps: string;
   expiresAt: string | null;
   lastUsedAt: string | null;
+  /** The client's token profile (name), `Default` when the field is empty. */
+  profile: string;
 }
 
 export interface LocalStatus {
@@ -123,7 +171,10 @@ export interface LocalStatus {
   accountTime: string;
   clockSpeed: number;
   clockOffsetSeconds: number;
+  /** The default profile's token record. */
   token: TokenSummary | null;
+  /** Every profile (the default one first) with its role and token record. */
+  profiles: ProfileSummary[];
   refresher: { schedule: string; nextRunAt: string | null };
   queuedTasks: number;
   apiClients: ApiClientSummary[];
@@ -161,13 +212,17 @@ export interface LocalAccount {
   runRefresher(): RefresherSummary;
   /** Runs the queued N/task tasks now; returns how many ran. */
   runQueuedTasks(): number;
-  /** Creates an API client (as the key admin page would) and returns its key, once. */
-  addApiClient(c?: { name?: string; allowedIps?: string; expiresAt?: Date; inactive?: boolean }): { id: string; key: string; name: string };
+  /** Creates an API client (as the key admin page would) and returns its key, once; `profile` is a profile record id (default: the default profile). */
+  addApiClient(c?: { name?: string; allowedIps?: string; expiresAt?: Date; inactive?: boolean; profile?: string }): { id: string; key: string; name: string };
+  /** The profile record id of the profile named so, if any. */
+  profileId(name: string): string | undefined;
   status(): LocalStatus;
   /** Writes the state now (it is also written shortly after every change and on stop). */
   save(): void;
   /** Stops the server and the scheduler, writes the state and releases the state folder. */
   stop(): Promise<void>;
+  /** The memory bound's counters (see memory.ts: full collections forced to keep dead vm realms from piling up). */
+  heapGuard(): HeapGuardStats;
 }
 
 /** A problem starting the local account; `message` says what to do, `code` is for callers. */
@@ -238,6 +293,8 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
         clockOffsetMs: 0,
         key: keyFacts(key),
         issuedTokens: [],
+        defaultMapping: { role: ROLES.customerSync.id, entity: LOCAL_ENTITY },
+        profiles: [],
       };
     } else {
       const loaded = loadState(stateDir);
@@ -265,21 +322,31 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
       throw e;
     }
     const { account, endpoint } = t;
+    // The M2M mappings as NetSuite keeps them: the default certificate with its own role, and each
+    // profile's certificate (the endpoint lives in memory, so they are mapped again at every start).
+    endpoint.setMapping(meta.certificateId, meta.defaultMapping);
+    for (const p of meta.profiles) {
+      endpoint.addCertificate(meta.clientId, { certificateId: p.certificateId, certificatePem: p.certificatePem, role: p.role, entity: p.entity });
+    }
     const issued = new IssuedTokens(clock.now, meta.issuedTokens);
     recordIssuedTokens(endpoint, issued);
     const checkBearer = bearerChecker(endpoint, issued, clock.now);
 
-    const started: StartInfo = { created, wasReset };
+    const started: StartInfo = { created, wasReset, apiKeys: [] };
     if (created) {
       saveKey(stateDir, key);
       t.configureRefresher();
-      // One client on a new account: named as asked, else local-dev. Its key is handed out once.
+      const reporting = await addReportingProfile(t, meta, options.reportingKey);
+      meta.profiles.push(reporting);
+      // One client per profile on a new account (the default one named as asked, else local-dev). Their keys are handed out once.
       const name = options.newApiKeyName?.trim() || FIRST_CLIENT_NAME;
-      started.apiKey = { name, key: t.addApiClient({ name }).key };
+      started.apiKeys.push({ name, key: t.addApiClient({ name }).key, profile: DEFAULT_PROFILE_NAME });
+      started.apiKeys.push({ name: REPORTING_CLIENT_NAME, key: t.addApiClient({ name: REPORTING_CLIENT_NAME, profile: reporting.id }).key, profile: reporting.name });
     } else if (options.newApiKeyName !== undefined) {
       const name = options.newApiKeyName.trim();
-      started.apiKey = { name, key: t.addApiClient({ name }).key };
+      started.apiKeys.push({ name, key: t.addApiClient({ name }).key, profile: DEFAULT_PROFILE_NAME });
     }
+    if (started.apiKeys[0]) started.apiKey = started.apiKeys[0];
 
     const proxyTarget: SuiteletTarget = { name: 'proxy', deploymentId: SCRIPTS.proxy.deploymentId, ...account.findDeployment(SCRIPTS.proxy.deploymentId) };
     const adminTarget: SuiteletTarget = { name: 'key admin', deploymentId: SCRIPTS.keyAdmin.deploymentId, ...account.findDeployment(SCRIPTS.keyAdmin.deploymentId) };
@@ -312,8 +379,8 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
     };
 
     // ---------------------------------------------------------------------------------------- scripts
-    const tokenSummary = (): TokenSummary | null => {
-      const rec = t.tokenRecord();
+    const tokenSummary = (profileKey: string = DEFAULT_PROFILE_KEY): TokenSummary | null => {
+      const rec = t.tokenRecord(profileKey);
       if (!rec) return null;
       const statusId = String(rec[TOKEN_RECORD.fields.status] ?? '');
       const status = account.lists.values(STATUS_LIST.scriptId).find((v) => String(v.id) === statusId)?.name ?? '';
@@ -326,16 +393,59 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
         fingerprint: typeof token === 'string' && token !== '' ? fingerprint(sha256Hex(token)) : null,
       };
     };
+    const profiles = (): ProfileSummary[] => {
+      const out: ProfileSummary[] = [
+        {
+          key: DEFAULT_PROFILE_KEY,
+          name: DEFAULT_PROFILE_NAME,
+          active: true,
+          certificateId: meta.certificateId,
+          role: { ...roleOf(meta.defaultMapping.role) },
+          token: tokenSummary(DEFAULT_PROFILE_KEY),
+        },
+      ];
+      const F = PROFILE_RECORD.fields;
+      for (const r of account.records.list(PROFILE_RECORD.type)) {
+        const key = String(r.id);
+        const mapped = meta.profiles.find((p) => p.id === key);
+        out.push({
+          key,
+          name: String(r.values[F.name] ?? ''),
+          active: r.values[F.inactive] !== true,
+          certificateId: String(r.values[F.certificateId] ?? ''),
+          role: mapped ? { ...roleOf(mapped.role) } : null,
+          token: tokenSummary(key),
+        });
+      }
+      return out;
+    };
+    // The refresher's closing audit line: "refresher: ran" / "refresher: skipped", details one part per
+    // profile: "Default: expires <ISO>", "<name>: <n> s left", "<name>: failed" (oauth_token_refresher.ts).
     const summarize = (run: ScheduledResult): RefresherSummary => {
-      const line = run.logs.find((l) => l.title.startsWith('refresher: '));
+      const line = run.logs.find((l) => l.title === 'refresher: ran' || l.title === 'refresher: skipped');
+      const known = profiles();
+      const runs: ProfileRun[] = [];
+      for (const part of line ? line.details.split('; ') : []) {
+        const m = /^(.*): (?:(failed)|expires (\S+)|(-?\d+) s left)$/.exec(part);
+        if (!m) continue;
+        const name = m[1] as string;
+        if (m[2]) runs.push({ name, outcome: 'failed', error: known.find((p) => p.name === name)?.token?.lastError || 'see the script log' });
+        else if (m[3]) runs.push({ name, outcome: 'refreshed', expiresAt: m[3] });
+        else runs.push({ name, outcome: 'skipped', secondsLeft: Number(m[4]) });
+      }
+      runs.sort((a, b) => Number(b.name === DEFAULT_PROFILE_NAME) - Number(a.name === DEFAULT_PROFILE_NAME));
+      const failed = runs.some((r) => r.outcome === 'failed');
+      const outcome = !line ? 'error' : failed ? 'failed' : runs.some((r) => r.outcome === 'refreshed') ? 'refreshed' : 'skipped';
       return {
-        ok: run.ok && line?.title !== 'refresher: failed',
-        outcome: line ? line.title.slice('refresher: '.length) : 'error',
+        ok: run.ok && !!line && !failed,
+        outcome,
         detail: line ? line.details : (run.error ? `${run.error.name}: ${run.error.message}` : 'the refresher wrote no outcome'),
+        profiles: runs,
         token: tokenSummary(),
       };
     };
-    const logRun = (how: string, s: RefresherSummary) => log(`${timeOf(clock.now())} refresher (${how}) → ${s.outcome}: ${s.detail}`);
+    const logRun = (how: string, s: RefresherSummary) =>
+      log(`${timeOf(clock.now())} refresher (${how}) → ${s.outcome}: ${s.profiles.length ? s.profiles.map(describeProfileRun).join('; ') : s.detail}`);
     const runQueuedTasks = (): number => {
       const runs = account.runQueuedTasks();
       for (const r of runs) logRun('queued task', summarize(r));
@@ -363,9 +473,11 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
 
     if (options.refreshOnStart !== false) started.refresher = runRefresher();
 
-    const apiClients = (): ApiClientSummary[] =>
-      account.records.list(CLIENT_RECORD.type).map((r) => {
+    const apiClients = (): ApiClientSummary[] => {
+      const names = new Map(profiles().map((p) => [p.key, p.name]));
+      return account.records.list(CLIENT_RECORD.type).map((r) => {
         const f = CLIENT_RECORD.fields;
+        const profile = String(r.values[f.profile] ?? '');
         return {
           id: r.id,
           name: String(r.values[f.name] ?? ''),
@@ -374,14 +486,18 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
           allowedIps: String(r.values[f.allowedIps] ?? ''),
           expiresAt: iso(r.values[f.expires]),
           lastUsedAt: iso(r.values[f.lastUsed]),
+          profile: profile === '' ? DEFAULT_PROFILE_NAME : names.get(profile) ?? `profile ${profile} (missing)`,
         };
       });
+    };
 
     // ------------------------------------------------------------------------------------- the server
     let base = '';
     const urls = {} as LocalUrls; // filled in once the port is known
     let allowedHosts = new Set<string>();
 
+    // Every execution leaves a dead vm realm behind; without this, RSS reaches 0.5-1.3 GB under load (memory.ts).
+    const heapGuard = createHeapGuard();
     const suiteletDeps = {
       account,
       accountId: meta.accountId,
@@ -389,6 +505,7 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
       sessions,
       base: () => base,
       afterRun: () => {
+        heapGuard.afterExecution();
         changed();
         if (scheduler) setImmediate(() => scheduler.tick());
       },
@@ -537,6 +654,9 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
         changed();
         return { id: made.id, key: made.key, name };
       },
+      profileId(name) {
+        return profiles().find((p) => p.key !== DEFAULT_PROFILE_KEY && p.name === name)?.key;
+      },
       status() {
         return {
           accountId: meta.accountId,
@@ -544,6 +664,7 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
           clockSpeed: clock.speed,
           clockOffsetSeconds: Math.round(clock.offsetMs() / 1000),
           token: tokenSummary(),
+          profiles: profiles(),
           refresher: {
             schedule: `every ${REFRESH_INTERVAL_MS / 60_000} minutes (account clock)${scheduler ? '' : ', scheduler off'}`,
             nextRunAt: scheduler ? new Date(scheduler.nextRunAt).toISOString() : null,
@@ -554,6 +675,7 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
         };
       },
       save,
+      heapGuard: () => heapGuard.stats(),
       async stop() {
         if (stopped) return;
         stopped = true;
@@ -571,4 +693,35 @@ export async function startLocalAccount(options: LocalAccountOptions = {}): Prom
     };
     return api;
   }
+}
+
+/** One profile's part of a refresher run, for the request log and the start screen. */
+export function describeProfileRun(p: ProfileRun): string {
+  if (p.outcome === 'refreshed') return `${p.name}: new token until ${(p.expiresAt ?? '').slice(0, 19).replace('T', ' ')} UTC`;
+  if (p.outcome === 'skipped') return `${p.name}: still fresh (${Math.floor((p.secondsLeft ?? 0) / 60)} min left)`;
+  return `${p.name}: FAILED: ${p.error ?? ''}`;
+}
+
+/**
+ * The second profile of a new account, set up as an administrator would in NetSuite: a key pair and
+ * certificate of its own (ES256: quick to make, and the other algorithm family), the certificate
+ * mapped to the integration with the Reporting role (no Lists > Customers), the private key in the
+ * File Cabinet, and the customrecord_oauth_profile record that names them.
+ */
+async function addReportingProfile(t: TestAccount, meta: LocalMeta, given: SigningKeyMaterial | undefined): Promise<LocalProfileMeta> {
+  const key = given ?? (await generateSigningKey({ alg: 'ES256', commonName: 'netsuite-local-account-reporting' }));
+  const certificateId = randomBytes(16).toString('base64url');
+  const role = ROLES.reporting.id;
+  t.endpoint.addCertificate(meta.clientId, { certificateId, certificatePem: key.certificatePem, role, entity: LOCAL_ENTITY });
+  t.account.addFile({ path: REPORTING_KEY_PATH, contents: key.privateKeyPem, fileType: 'PLAINTEXT' });
+  const F = PROFILE_RECORD.fields;
+  const id = t.account.records.insert(PROFILE_RECORD.type, {
+    [F.name]: REPORTING_PROFILE_NAME,
+    [F.inactive]: false,
+    [F.clientId]: meta.clientId,
+    [F.certificateId]: certificateId,
+    [F.keyFile]: REPORTING_KEY_PATH,
+    [F.algorithm]: key.alg,
+  } as never);
+  return { id: String(id), name: REPORTING_PROFILE_NAME, certificateId, certificatePem: key.certificatePem, keyPath: REPORTING_KEY_PATH, role, entity: LOCAL_ENTITY };
 }

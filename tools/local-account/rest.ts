@@ -11,9 +11,13 @@
  *   as in NetSuite, says nothing about why (the reason goes to the local account's request log, its
  *   stand-in for the Login Audit Trail).
  *
+ * - the token's role (its `sub`, see roles.ts) must have Lists > Customers: otherwise SuiteQL on
+ *   `customer` answers as NetSuite does for a table the role cannot see, and the customer record 403.
+ *
  * Errors use NetSuite's body: `{"type", "title", "status", "o:errorDetails": [{"detail", "o:errorCode"}]}`.
  */
 import { CUSTOMER_COLUMNS, customerRecord, SAMPLE_CUSTOMERS, suiteqlValue } from './customers';
+import { type LocalRole, roleOf } from './roles';
 import { parseSuiteQL, runSuiteQL, SuiteQLError } from './suiteql';
 
 export interface RestRequest {
@@ -32,7 +36,7 @@ export interface RestResponse {
   note?: string;
 }
 
-export type BearerCheck = { ok: true; clientId: string; scopes: string[] } | { ok: false; reason: string };
+export type BearerCheck = { ok: true; clientId: string; scopes: string[]; role: string } | { ok: false; reason: string };
 
 export const REST_PREFIX = '/services/rest';
 export const SUITEQL_PATH = `${REST_PREFIX}/query/v1/suiteql`;
@@ -42,6 +46,7 @@ export const MAX_LIMIT = 1000;
 const TITLES: Record<number, [string, string]> = {
   400: ['Bad Request', 'section-15.5.1'],
   401: ['Unauthorized', 'section-15.5.2'],
+  403: ['Forbidden', 'section-15.5.4'],
   404: ['Not Found', 'section-15.5.5'],
   405: ['Method Not Allowed', 'section-15.5.6'],
   413: ['Content Too Large', 'section-15.5.14'],
@@ -66,6 +71,37 @@ export function restError(status: number, errorCode: string, detail: string, not
     }),
     note: note ?? `${status} ${errorCode}`,
   };
+}
+
+/**
+ * SuiteQL on a table the token's role may not see. NetSuite answers as if the table did not exist:
+ * 400 with "Invalid search query. Detailed unprocessed description follows. Search error occurred:
+ * Record 'customer' was not found." (the detail a client captured from NetSuite, see PostHog's
+ * NetSuite source test, github.com/PostHog/posthog products/warehouse_sources/backend/temporal/
+ * data_imports/sources/netsuite/tests/test_netsuite.py, which maps it to "the role can't read the
+ * table"). The error code is the one NetSuite gives other invalid SuiteQL queries (INVALID_PARAMETER).
+ */
+export function suiteqlNoPermission(table: string, role: LocalRole): RestResponse {
+  return restError(
+    400,
+    'INVALID_PARAMETER',
+    `Invalid search query. Detailed unprocessed description follows. Search error occurred: Record '${table}' was not found.`,
+    `400 INVALID_PARAMETER (role ${role.id} ${role.name} has no Lists > Customers permission)`,
+  );
+}
+
+/**
+ * The REST record service for a record type the role may not access: 403 INSUFFICIENT_PERMISSION,
+ * the code clients report for it (the detail wording below is NetSuite's permission-violation text;
+ * not confirmed in Oracle's pages with the search tools).
+ */
+export function recordNoPermission(role: LocalRole): RestResponse {
+  return restError(
+    403,
+    'INSUFFICIENT_PERMISSION',
+    "Permission Violation: You need the 'Lists -> Customers' permission to access this page. Please contact your account administrator.",
+    `403 INSUFFICIENT_PERMISSION (role ${role.id} ${role.name} has no Lists > Customers permission)`,
+  );
 }
 
 export function invalidLogin(reason: string): RestResponse {
@@ -119,7 +155,7 @@ export function handleRest(req: RestRequest, baseUrl: string, checkBearer: (toke
     if (req.method !== 'POST') {
       return restError(405, 'INVALID_METHOD', `The HTTP method ${req.method} is not supported for this resource. Use POST.`, undefined, { allow: 'POST' });
     }
-    return suiteql(req, url, baseUrl);
+    return suiteql(req, url, baseUrl, roleOf(check.role));
   }
   const record = /^\/services\/rest\/record\/v1\/([^/]+)\/([^/]+)$/.exec(path);
   if (record) {
@@ -130,6 +166,8 @@ export function handleRest(req: RestRequest, baseUrl: string, checkBearer: (toke
     if (req.method !== 'GET') {
       return restError(405, 'INVALID_METHOD', `The HTTP method ${req.method} is not supported by the local account for this resource. Use GET.`, undefined, { allow: 'GET' });
     }
+    const role = roleOf(check.role);
+    if (!role.customers) return recordNoPermission(role);
     const id = /^[0-9]{1,9}$/.test(idText) ? Number(idText) : NaN;
     const customer = SAMPLE_CUSTOMERS.find((c) => c.id === id);
     if (!customer) return restError(404, 'NONEXISTENT_ID', 'The record instance does not exist. Provide a valid record instance ID.');
@@ -138,7 +176,7 @@ export function handleRest(req: RestRequest, baseUrl: string, checkBearer: (toke
   return restError(404, 'NONEXISTENT_ID', `The local account has no resource at ${path.slice(0, 100)}. It serves POST ${SUITEQL_PATH} and GET ${RECORD_PREFIX}customer/{id}.`);
 }
 
-function suiteql(req: RestRequest, url: URL, baseUrl: string): RestResponse {
+function suiteql(req: RestRequest, url: URL, baseUrl: string, role: LocalRole): RestResponse {
   const contentType = (header(req.headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/json') {
     return restError(415, 'INVALID_CONTENT', `Send the query as JSON with Content-Type: application/json (got ${contentType ? JSON.stringify(contentType) : 'none'}).`);
@@ -164,6 +202,8 @@ function suiteql(req: RestRequest, url: URL, baseUrl: string): RestResponse {
   let columns;
   try {
     const parsed = parseSuiteQL((body as { q: string }).q);
+    // Every query the local account understands reads `customer` (suiteql.ts).
+    if (!role.customers) return suiteqlNoPermission('customer', role);
     rows = runSuiteQL(parsed, SAMPLE_CUSTOMERS);
     columns = parsed.columns;
   } catch (e) {

@@ -1,6 +1,6 @@
 /** What `npm start` prints: numbered steps, where things are, and copy-paste commands to try. */
 import * as path from 'node:path';
-import type { LocalAccount, RefresherSummary } from './index';
+import { describeProfileRun, type LocalAccount, type RefresherSummary, REPORTING_CLIENT_NAME as REPORTING_CLIENT, type ShownApiKey } from './index';
 
 function shown(dir: string, cwd: string): string {
   const rel = path.relative(cwd, dir);
@@ -14,30 +14,72 @@ export function shQuote(value: string): string {
 
 export function describeRefresh(s: RefresherSummary | undefined): string {
   if (!s) return 'not run at start';
-  const until = s.token?.expiresAt ? `until ${s.token.expiresAt.slice(0, 19).replace('T', ' ')} UTC (account clock)` : '';
+  const each = s.profiles.map(describeProfileRun).join('; ');
   switch (s.outcome) {
     case 'refreshed':
-      return `got a new access token from the token endpoint; token record Active ${until}`.trim();
+      // Fresh profiles left alone by the same run are named too.
+      return `got a new access token from the token endpoint, one per profile (account clock): ${each}`;
     case 'skipped':
-      return `the stored token is still fresh (${s.detail}); token record ${s.token?.status ?? '?'} ${until}`.trim();
+      return `the stored token is still fresh for every profile: ${each}`;
+    case 'failed':
+      return `FAILED for ${s.profiles.filter((p) => p.outcome === 'failed').map((p) => p.name).join(', ')}: ${each}`;
     default:
       return `FAILED: ${s.detail}`;
   }
 }
 
-/** The proxy/SuiteQL commands, shell-ready (the API key comes from $NS_API_KEY). */
-export function tryCommands(local: LocalAccount): { proxy: string; exportToken: string; suiteql: string; refresher: string; status: string } {
+/** The shell variable a shown key goes into: NS_API_KEY for the default profile's, NS_API_KEY_<CLIENT> for others. */
+export function keyVariable(k: Pick<ShownApiKey, 'name' | 'profile'>, index: number): string {
+  if (index === 0) return 'NS_API_KEY';
+  const slug = k.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return `NS_API_KEY_${slug || index + 1}`;
+}
+
+/** The variable the Reporting profile's key goes into on a new account. */
+export const REPORTING_KEY_VARIABLE = 'NS_API_KEY_REPORTING';
+
+/**
+ * The proxy/SuiteQL commands, shell-ready: the default profile's key from $NS_API_KEY (token in
+ * $ACCESS_TOKEN), the Reporting profile's from $NS_API_KEY_REPORTING (token in $REPORTING_TOKEN).
+ */
+export function tryCommands(local: LocalAccount): {
+  proxy: string;
+  exportToken: string;
+  suiteql: string;
+  exportReportingToken: string;
+  suiteqlReporting: string;
+  refresher: string;
+  status: string;
+  doctor: string;
+} {
   const u = local.urls;
-  const proxy = `curl -sS ${shQuote(u.proxy)} -H "X-API-Key: $NS_API_KEY"`;
+  const proxyWith = (variable: string) => `curl -sS ${shQuote(u.proxy)} -H "X-API-Key: $${variable}"`;
+  const tokenOf = (variable: string) => `$(${proxyWith(variable)} | node -p "JSON.parse(require('fs').readFileSync(0, 'utf8')).access_token")`;
+  const suiteqlWith = (variable: string) =>
+    `curl -sS ${shQuote(`${u.suiteql}?limit=5`)} -H "Authorization: Bearer $${variable}" ` +
+    `-H 'Content-Type: application/json' -H 'Prefer: transient' -d '{"q": "SELECT id, companyname, email FROM customer ORDER BY id"}'`;
   return {
-    proxy,
-    exportToken: `export ACCESS_TOKEN=$(${proxy} | node -p "JSON.parse(require('fs').readFileSync(0, 'utf8')).access_token")`,
-    suiteql:
-      `curl -sS ${shQuote(`${u.suiteql}?limit=5`)} -H "Authorization: Bearer $ACCESS_TOKEN" ` +
-      `-H 'Content-Type: application/json' -H 'Prefer: transient' -d '{"q": "SELECT id, companyname, email FROM customer ORDER BY id"}'`,
+    proxy: proxyWith('NS_API_KEY'),
+    exportToken: `export ACCESS_TOKEN=${tokenOf('NS_API_KEY')}`,
+    suiteql: suiteqlWith('ACCESS_TOKEN'),
+    exportReportingToken: `export REPORTING_TOKEN=${tokenOf(REPORTING_KEY_VARIABLE)}`,
+    suiteqlReporting: suiteqlWith('REPORTING_TOKEN'),
     refresher: `curl -sS -X POST ${u.base}/local/refresher/run`,
     status: `curl -sS ${u.base}/local/status`,
+    doctor: `${local.port === 8787 ? '' : `NS_LOCAL_PORT=${local.port} `}npx ns-oauth doctor --local${localDirArgument(local)} --live`,
   };
+}
+
+/** `--local` reads .local-account/ in the project by default; another state folder is named. */
+function localDirArgument(local: LocalAccount): string {
+  const standard = path.resolve(__dirname, '..', '..', '.local-account');
+  return path.resolve(local.stateDir) === standard ? '' : ` ${shQuote(local.stateDir)}`;
+}
+
+function roleText(local: LocalAccount, profile: string): string {
+  const role = local.status().profiles.find((p) => p.name === profile)?.role;
+  if (!role) return '';
+  return ` (role ${role.name}: ${role.customers ? 'may read customers' : 'may NOT read customers'})`;
 }
 
 export interface ScreenOptions {
@@ -63,24 +105,31 @@ export function startScreen(local: LocalAccount, o: ScreenOptions = {}): string 
   if (s.created) {
     lines.push(
       ` 1. Created the account in ${dir}${s.wasReset ? ' (after --reset deleted the old one)' : ' (first start)'}:`,
-      `    a key pair and certificate (${keyText}), the M2M integration and its certificate mapping,`,
-      `    the refresher's parameters, and the API client "${s.apiKey?.name ?? ''}".`,
+      `    the M2M integration with one certificate mapping (its own key pair and role) per token profile,`,
+      ...local.status().profiles.map((p) => `      ${p.name.padEnd(26)} ${p.role ? `role ${p.role.name}: ${p.role.customers ? 'may read customers' : 'may NOT read customers'}` : ''}`),
+      `    the refresher's settings (${keyText} key for the default profile), and one API client per profile.`,
     );
   } else {
-    lines.push(` 1. Loaded the account from ${dir} (${clients.length} API client${clients.length === 1 ? '' : 's'}: ${clients.map((x) => `${x.name} ${x.keyPrefix}…${x.active ? '' : ' (inactive)'}`).join(', ')}).`);
+    lines.push(` 1. Loaded the account from ${dir} (${clients.length} API client${clients.length === 1 ? '' : 's'}: ${clients.map((x) => `${x.name} ${x.keyPrefix}… [${x.profile}]${x.active ? '' : ' (inactive)'}`).join(', ')}).`);
   }
   lines.push(` 2. Ran the token refresher: ${describeRefresh(s.refresher)}.`);
-  if (s.apiKey) {
+  if (s.apiKeys.length > 0) {
+    const plural = s.apiKeys.length > 1;
     lines.push(
-      ` 3. The API key of "${s.apiKey.name}", shown this ONCE (only its SHA-256 hash is stored). Paste this line into the terminal you try things from:`,
-      '',
-      `      export NS_API_KEY=${s.apiKey.key}`,
+      plural
+        ? ` 3. The API keys, one per token profile, shown this ONCE (only their SHA-256 hashes are stored). Paste these lines into the terminal you try things from:`
+        : ` 3. The API key of "${s.apiKeys[0]?.name ?? ''}", shown this ONCE (only its SHA-256 hash is stored). Paste this line into the terminal you try things from:`,
       '',
     );
+    s.apiKeys.forEach((k, i) => {
+      if (plural) lines.push(`      # client "${k.name}", profile ${k.profile}${roleText(local, k.profile)}`);
+      lines.push(`      export ${keyVariable(k, i)}=${k.key}`);
+    });
+    lines.push('');
   } else {
     lines.push(
       ' 3. API keys were shown once, when they were made. Lost yours? npm start -- --new-api-key <name> makes another one',
-      '    (or use the key admin page below; npm start -- --reset starts over).',
+      '    for the default profile (or use the key admin page below, for any profile; npm start -- --reset starts over).',
     );
   }
   lines.push(
@@ -91,18 +140,23 @@ export function startScreen(local: LocalAccount, o: ScreenOptions = {}): string 
     `      Key admin page (administrator login)   ${u.adminLogin}`,
     `      The refresher runs every 15 minutes of account time; state is saved in ${dir}`,
     '',
-    'Try it (in another terminal, after the export NS_API_KEY=... line):',
+    'Try it (in another terminal, after the export lines):',
     '',
-    '  # 1. get an access token from the proxy',
+    '  # 1. get an access token from the proxy with the default profile\'s key',
     `  ${c.proxy}`,
     '',
-    '  # 2. keep it in a variable, then run SuiteQL with it',
+    '  # 2. keep it in a variable, then run SuiteQL with it: customer rows',
     `  ${c.exportToken}`,
     `  ${c.suiteql}`,
     '',
-    '  # 3. run the refresher now, or look at the account',
+    `  # 3. the "${REPORTING_CLIENT}" key gets its own token (another role): the same SuiteQL gets NetSuite's permission error`,
+    `  ${c.exportReportingToken}`,
+    `  ${c.suiteqlReporting}`,
+    '',
+    '  # 4. run the refresher now, look at the account (each profile\'s token record), or check the setup',
     `  ${c.refresher}`,
     `  ${c.status}`,
+    `  ${c.doctor}`,
     '',
     o.interactive
       ? 'Type r + Enter to run the refresher now, s for the status, k for a new API key, q (or Ctrl-C) to stop.'

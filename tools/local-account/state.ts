@@ -4,7 +4,7 @@
  * | file | contents |
  * |---|---|
  * | `account.json` | the whole in-memory account (`account.toJSON()`): records (API clients as hashes, the token record), File Cabinet (the private key under /SuiteScripts/OAuthKeys), script parameters, logs, cache |
- * | `local.json` | the integration (client id, certificate id), key facts (no key), the clock offset, SHA-256 hashes of issued access tokens and their expiry |
+ * | `local.json` | the integration (client id, certificate id), key facts (no key), the profiles' certificate mappings (certificate id, role, public certificate), the clock offset, SHA-256 hashes of issued access tokens and their expiry |
  * | `private_key.pem`, `certificate.pem` | the M2M key pair's private key and certificate |
  * | `local.postman_environment.json` | a Postman environment with the local URLs (no secrets) |
  * | `lock` | the process id of the running local account |
@@ -27,7 +27,8 @@ export const STATE_FILES = {
   lock: 'lock',
 } as const;
 
-export const STATE_VERSION = 1;
+/** 2: token profiles (refresher settings as company preferences, a second profile, roles). */
+export const STATE_VERSION = 2;
 
 export interface IssuedTokenEntry {
   /** Lower-case hex SHA-256 of the access token (the token itself is never stored here). */
@@ -35,6 +36,21 @@ export interface IssuedTokenEntry {
   clientId: string;
   scopes: string[];
   expiresAt: number;
+  /** The role the token stands for (its `sub`), which REST checks permissions against. */
+  role: string;
+}
+
+/** A token profile record of the local account and the M2M mapping behind it (re-registered at every start). */
+export interface LocalProfileMeta {
+  /** Internal id of the customrecord_oauth_profile record. */
+  id: string;
+  name: string;
+  certificateId: string;
+  /** The mapping's certificate (public); its private key is in the File Cabinet at `keyPath`. */
+  certificatePem: string;
+  keyPath: string;
+  role: string;
+  entity: string;
 }
 
 export interface LocalMeta {
@@ -57,6 +73,10 @@ export interface LocalMeta {
     notAfter: string;
   };
   issuedTokens: IssuedTokenEntry[];
+  /** The role and entity of the default profile's mapping. */
+  defaultMapping: { role: string; entity: string };
+  /** Token profile records besides the default profile. */
+  profiles: LocalProfileMeta[];
 }
 
 /** A problem with the state folder; `message` says what to do. */

@@ -55,7 +55,7 @@ export function recordIssuedTokens(endpoint: TokenEndpoint, issued: IssuedTokens
         const token = (JSON.parse(res.body) as { access_token?: unknown }).access_token;
         if (typeof token === 'string') {
           const v = endpoint.verifyAccessToken(token);
-          if (v.ok) issued.add({ sha256: sha256Hex(token), clientId: v.clientId, scopes: [...v.scopes], expiresAt: v.expiresAt });
+          if (v.ok) issued.add({ sha256: sha256Hex(token), clientId: v.clientId, scopes: [...v.scopes], expiresAt: v.expiresAt, role: v.role });
         }
       } catch {
         /* a fault answer, not a token */
@@ -69,16 +69,16 @@ export function recordIssuedTokens(endpoint: TokenEndpoint, issued: IssuedTokens
   endpoint.handleAsync = async (req) => note(await handleAsync(req));
 }
 
-/** Checks a bearer token the way NetSuite's REST web services do (issued here, not expired). */
+/** Checks a bearer token the way NetSuite's REST web services do (issued here, not expired); hands back its role. */
 export function bearerChecker(endpoint: TokenEndpoint, issued: IssuedTokens, now: () => number): (token: string) => BearerCheck {
   return (token) => {
     const v = endpoint.verifyAccessToken(token);
-    if (v.ok) return { ok: true, clientId: v.clientId, scopes: v.scopes };
+    if (v.ok) return { ok: true, clientId: v.clientId, scopes: v.scopes, role: v.role };
     if (v.reason === 'expired') return { ok: false, reason: 'the access token has expired' };
     const known = issued.get(token);
     if (known) {
       if (now() >= known.expiresAt) return { ok: false, reason: 'the access token has expired' };
-      return { ok: true, clientId: known.clientId, scopes: known.scopes };
+      return { ok: true, clientId: known.clientId, scopes: known.scopes, role: known.role };
     }
     return { ok: false, reason: `the access token was not issued by this account (${v.reason})` };
   };
