@@ -86,7 +86,9 @@ export async function apikeyCreateCommand(opts: ApikeyCreateOptions, io: CliIo):
 
   ${apiKey}
 
-Field values for a new ${CLIENT_RECORD.type} record (only the hash is stored, never the key):
+Field values for a new ${CLIENT_RECORD.type} record (only the hash is stored, never the key).
+The hash field is locked in the user interface: load them with a CSV import or a script, or
+rather create the client on the key admin page, which generates the key inside NetSuite.
 ${rows.join('\n')}
 `);
   }
