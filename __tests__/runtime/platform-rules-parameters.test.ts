@@ -64,12 +64,12 @@ describe('company-preference script parameters (<setting>COMPANY</setting>)', ()
     ]);
   });
 
-  it('gives every deployment the one company value, and refuses per-deployment values for it', () => {
+  it('gives every deployment the one company value: setting it "on a deployment" sets that one value for all', () => {
     const { a, objects } = account();
     a.defineObjects(objects);
-    expect(() => a.setParameters('customdeploy_r', { custscript_client_id: 'abc' })).toThrow(
-      /custscript_client_id is a COMPANY preference parameter.*Setup > Company > General Preferences > Custom Preferences/,
-    );
+    a.setParameters('customdeploy_r', { custscript_client_id: 'abc' });
+    expect(logged(a.runScheduled({ deploymentId: 'customdeploy_r_now' }).logs, 'p')).toEqual(['customdeploy_r_now', 'abc', 20]);
+    expect(a.getCompanyPreferences()).toEqual({ custscript_client_id: 'abc' });
     a.setCompanyPreferences({ custscript_client_id: 'client-1' });
     a.setParameters('customdeploy_r_now', { custscript_margin: 5 }); // deployment parameters stay per deployment
     expect(logged(a.runScheduled({ deploymentId: 'customdeploy_r' }).logs, 'p')).toEqual(['customdeploy_r', 'client-1', 20]);

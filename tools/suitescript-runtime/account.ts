@@ -319,6 +319,13 @@ export class Account {
     const { script, deployment } = this.findDeployment(deploymentId);
     for (const [name, value] of Object.entries(values)) {
       const def = script.def.parameters.find((p) => p.scriptId === name);
+      if (def?.setting === 'COMPANY') {
+        // No deployment has its own value for a company preference: the only value there is, the one an
+        // administrator sets under Setup > Company > General Preferences > Custom Preferences, is what
+        // every deployment reads. A test that sets it "on a deployment" sets that one value.
+        this.setCompanyPreferences({ [name]: value });
+        continue;
+      }
       if (def?.setting) {
         throw new Error(
           `SuiteScript runtime: ${name} is a ${def.setting} preference parameter (<setting>${def.setting}</setting>): NetSuite reads its value from ` +
@@ -348,6 +355,7 @@ export class Account {
    * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/chapter_N2999849.html
    */
   setCompanyPreferences(values: Record<string, string | number | boolean | Date | null>): void {
+    // (account.setParameters routes company-preference parameters here too.)
     for (const [name, value] of Object.entries(values)) {
       const def = [...this.scripts.values()].flatMap((s) => s.def.parameters).find((p) => p.scriptId === name);
       if (!def) throw new Error(`SuiteScript runtime: no script defines a parameter ${name}`);
