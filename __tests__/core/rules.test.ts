@@ -243,6 +243,9 @@ describe('what the refresher agrees to store (security finding 8)', () => {
   it('accepts a compact JWS of a normal size', () => {
     expect(parseTokenResponse(200, answer(jwt)).accessToken).toBe(jwt);
   });
+  it('refuses a token that lives under 2 minutes (it would replace a longer-lived one)', () => {
+    expect(() => parseTokenResponse(200, JSON.stringify({ access_token: jwt, expires_in: 3, token_type: 'bearer' }))).toThrow(/only 3 s; nothing was stored/);
+  });
   it('refuses a 600 KB access_token, and one that is not a JWT, without echoing it', () => {
     const huge = `eyJhbGciOiJQUzI1NiJ9.${'a'.repeat(600 * 1024)}.sig`;
     for (const bad of [huge, 'opaque-token-without-dots', 'eyJ.has spaces.sig']) {

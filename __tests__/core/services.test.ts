@@ -330,6 +330,34 @@ describe('refresh runs', () => {
     for (const k of first.deferred) expect(second.profiles[k]).toMatchObject({ kind: 'refreshed' });
     for (const k of done) expect(second.profiles[k]?.kind).toBe('skipped');
   });
+  it("refreshes a profile at once when its settings change, and does not keep its old token if that fails", () => {
+    const profiles = [profile('41', 'warehouse')];
+    let failFor = '';
+    const h = refreshHarness({ profiles, post: (clientId) => (clientId === failFor ? grant() : ok()()) });
+    h.run();
+    expect(h.recordOf('41')).toMatchObject({ status: 'active', hasToken: true });
+    // The administrator points the profile at another integration (another role); the change marker moves.
+    profiles[0] = profile('41', 'warehouse', { ...PROFILE, clientId: 'client-narrower' });
+    failFor = 'client-narrower';
+    h.st.marker = 'profile 41 edited';
+    h.advance(60_000);
+    const run = h.run();
+    expect(run.profiles['41']).toMatchObject({ kind: 'failed' });
+    // the token issued for the old mapping is withdrawn, not served until it lapses
+    expect(h.recordOf('41')).toMatchObject({ status: 'expired', hasToken: false });
+    expect(h.recordOf('default')).toMatchObject({ status: 'active', hasToken: true });
+  });
+
+  it('withdraws the default token when nothing is configured any more', () => {
+    const h = refreshHarness();
+    h.run();
+    const gone = refreshHarness({ default: null });
+    for (const [k, v] of h.records) gone.records.set(k, v);
+    gone.advance(60_000);
+    gone.run();
+    expect(gone.recordOf('default')).toMatchObject({ status: 'expired', hasToken: false });
+  });
+
   it('withdraws the default token when the default profile is no longer configured', () => {
     const h = refreshHarness({ profiles: [profile('41', 'warehouse')] });
     h.run();

@@ -115,6 +115,22 @@ describe('profiles: each client gets only its own token', () => {
     }
   });
 
+  it('two clients of one profile: deactivating it stops the second client within 60 s too, however their token copies interleave', async () => {
+    const { t, reader } = await twoProfiles();
+    const first = t.addApiClient({ name: 'warehouse A', profile: reader.id });
+    const second = t.addApiClient({ name: 'warehouse B', profile: reader.id });
+    t.clock.advance(61_000);
+    const start = t.clock.now();
+    expect(outcome(t.callProxy({ key: first.key }).json)).toBe('served'); // reads the profile's records: a fresh copy
+    t.clock.set(start + 1_000);
+    t.account.records.update(PROFILE_RECORD.type, Number(reader.id), { isinactive: true });
+    t.clock.set(start + 59_000);
+    expect(outcome(t.callProxy({ key: second.key }).json)).toBe('served'); // takes the shared copy, read at start
+    t.clock.set(start + 61_000);
+    expect(outcome(t.callProxy({ key: second.key }).json)).toBe('token_unavailable');
+    expect(outcome(t.callProxy({ key: first.key }).json)).toBe('token_unavailable');
+  });
+
   it('moving a client to another profile gives it that profile\'s token (and never a mix)', async () => {
     const { t, writer, clients } = await twoProfiles();
     expect(roleOf(t, t.callProxy({ key: clients.reader.key }).json['access_token'])).toBe('1001');

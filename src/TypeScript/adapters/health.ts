@@ -48,6 +48,8 @@ export function readTokenHealth(): Map<string, TokenHealth> {
     .each((r) => {
       const profile = String(r.getValue({ name: F.profile }) ?? '');
       const expiresText = String(r.getValue({ name: F.expires }) ?? '');
+      // The lowest id per profile, as the refresher and the proxy use it.
+      if (out.has(profile === '' ? DEFAULT_PROFILE_KEY : profile)) return out.size < 1000;
       out.set(profile === '' ? DEFAULT_PROFILE_KEY : profile, {
         profileKey: profile === '' ? DEFAULT_PROFILE_KEY : profile,
         exists: true,

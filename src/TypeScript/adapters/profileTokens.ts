@@ -12,7 +12,7 @@ import { readProfileToken } from './tokenStore';
 type ProfileTokenEntry = { token: string; expiresAtMs: number; recordId: string | null; readAtMs: number };
 
 /** A profile's current token (1 unit from the copy; 3 to 13 units from the records). */
-export function profileToken(profileKey: string, nowMs: number, s: ProxySettings): { token: string; expiresAtMs: number } | null {
+export function profileToken(profileKey: string, nowMs: number, s: ProxySettings): { token: string; expiresAtMs: number; readAtMs: number } | null {
   const key = cacheKeys.profileToken(profileKey);
   const cached = privateCache.get<ProfileTokenEntry>(key);
   // A copy is used while recent and servable; a lapsing one sends the call to the record at once.
@@ -29,5 +29,5 @@ export function profileToken(profileKey: string, nowMs: number, s: ProxySettings
   // No servable token is never remembered: the first call after the refresher stores one gets it.
   const fresh = readProfileToken(profileKey, cached && typeof cached.recordId === 'string' ? cached.recordId : null);
   if (fresh) privateCache.put(key, { ...fresh, readAtMs: nowMs }, 300);
-  return fresh ? { token: fresh.token, expiresAtMs: fresh.expiresAtMs } : null;
+  return fresh ? { token: fresh.token, expiresAtMs: fresh.expiresAtMs, readAtMs: nowMs } : null;
 }

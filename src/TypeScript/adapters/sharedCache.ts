@@ -33,7 +33,12 @@ function open(scope: Scope): cache.Cache {
 }
 
 function getJson<T>(scope: Scope, key: string): T | null {
-  const raw = open(scope).get({ key });
+  let raw: unknown;
+  try {
+    raw = open(scope).get({ key });
+  } catch {
+    return null; // N/cache unavailable: callers fall back to the records
+  }
   if (typeof raw !== 'string' || raw === '') return null;
   try {
     return JSON.parse(raw) as T;

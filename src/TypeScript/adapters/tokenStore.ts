@@ -105,7 +105,7 @@ function setStatus(rec: record.Record, status: TokenStatus): void {
  * Writes with the copy loaded earlier in the run; when another run saved the record meanwhile
  * (optimistic locking: RCRD_HAS_BEEN_CHANGED), loads it again and writes once more.
  */
-function write(profile: ProfileRow, stored: StoredTokenRecord | null, apply: (rec: record.Record) => void): string {
+function write(profile: ProfileRow, stored: StoredTokenRecord | null, apply: (rec: record.Record) => void, isFailure = false): string {
   const rec = openForWrite(profile, stored);
   apply(rec);
   try {
@@ -113,6 +113,10 @@ function write(profile: ProfileRow, stored: StoredTokenRecord | null, apply: (re
   } catch (e) {
     if (errorName(e) !== 'RCRD_HAS_BEEN_CHANGED' || rec.id == null) throw e;
     const again = record.load({ type: TOKEN_RECORD.type, id: rec.id });
+    // A failure is recorded on the record it was decided on: if another run stored a token meanwhile
+    // (its last successful refresh moved), this failure must not clear or mark that token.
+    const refreshed = asDate(again.getValue({ fieldId: F.updated }))?.getTime() ?? 0;
+    if (isFailure && refreshed > (stored?.updatedAt?.getTime() ?? 0)) return String(rec.id);
     apply(again);
     return String(again.save());
   }
@@ -129,11 +133,16 @@ export function saveTokenSuccess(profile: ProfileRow, stored: StoredTokenRecord 
 }
 
 export function saveTokenFailure(profile: ProfileRow, stored: StoredTokenRecord | null, v: { status: 'error' | 'expired'; lastError: string; clearToken: boolean }): string {
-  return write(profile, stored, (rec) => {
-    if (v.clearToken) rec.setValue({ fieldId: F.token, value: '' });
-    rec.setValue({ fieldId: F.lastError, value: v.lastError });
-    setStatus(rec, v.status);
-  });
+  return write(
+    profile,
+    stored,
+    (rec) => {
+      if (v.clearToken) rec.setValue({ fieldId: F.token, value: '' });
+      rec.setValue({ fieldId: F.lastError, value: v.lastError });
+      setStatus(rec, v.status);
+    },
+    true,
+  );
 }
 
 /**

@@ -77,6 +77,8 @@ export interface ClientFields {
 export interface StoredToken {
   token: string;
   expiresAtMs: number;
+  /** When it was read from the profile's records (a shared copy may be older than this call). */
+  readAtMs?: number;
 }
 
 /** What the proxy keeps per client in its own (PRIVATE) cache. */
@@ -271,7 +273,8 @@ function decide(req: ProxyRequest, address: string, ports: ProxyPorts, settings:
       const cached = ports.cachedClient(hash);
       const known = isClientEntry(cached, hash) ? cached.client : throttle.limited() ? null : ports.searchClient(hash);
       if (known) {
-        ports.audit({ outcome: 'api_key_in_url', client: known.name, address, keyFingerprint: fingerprint(hash), detail: 'rotate this key' });
+        // Named once per window: a loop of such requests is throttled like any failure.
+        if (!throttle.limited()) ports.audit({ outcome: 'api_key_in_url', client: known.name, address, keyFingerprint: fingerprint(hash), detail: 'rotate this key' });
         throttle.fail(null);
         return failure('api_key_in_url');
       }
@@ -328,8 +331,11 @@ function decide(req: ProxyRequest, address: string, ports: ProxyPorts, settings:
   }
 
   if (!entry.token || !recent(entry.tokenReadAtMs, now, settings.tokenRecheckSeconds) || !servable(entry.token, now, settings)) {
-    entry.token = ports.profileToken(client.profileKey);
-    entry.tokenReadAtMs = now;
+    const read = ports.profileToken(client.profileKey);
+    // The copy is as old as its read from the records, not as this call: a deactivated profile or a
+    // new token is seen within tokenRecheckSeconds, not twice that.
+    entry.token = read ? { token: read.token, expiresAtMs: read.expiresAtMs } : null;
+    entry.tokenReadAtMs = read && typeof read.readAtMs === 'number' && read.readAtMs <= now ? read.readAtMs : now;
   }
   const token = entry.token;
   if (!token || !servable(token, now, settings)) {

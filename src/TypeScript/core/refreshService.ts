@@ -27,6 +27,8 @@ import { parseTokenResponse } from './tokenResponse';
 
 export interface StoredTokenRecord {
   id: string;
+  /** The profile the record names (DEFAULT_PROFILE_KEY for none), when the store knows it. */
+  profileKey?: string;
   hasToken: boolean;
   expiresAt: Date | null;
   /** Last successful refresh. */
@@ -59,7 +61,18 @@ export interface RefresherState {
   defaultSettings: string | null;
   /** The shared "profiles changed" marker this view was listed under. */
   marker?: string | null;
-  profiles: Record<string, { name: string; tokenRecordId: string | null; expiresAtMs: number | null; status: TokenStatus | null; lastAttemptMs: number }>;
+  profiles: Record<
+    string,
+    {
+      name: string;
+      tokenRecordId: string | null;
+      expiresAtMs: number | null;
+      status: TokenStatus | null;
+      lastAttemptMs: number;
+      /** settingsFingerprint of the profile when it was last listed (no secrets: ids and paths). */
+      settings?: string | null;
+    }
+  >;
 }
 
 export interface RefreshPorts {
@@ -157,7 +170,8 @@ export function runRefresher(ports: RefreshPorts): RunSummary {
 
   // 1. The cheap skip: nothing changed and every known token has more than the margin left.
   const cached = ports.loadState();
-  const marker = cached ? ports.changeMarker() : null;
+  // Read before listing, so a change made while this run lists is seen by the next run.
+  const marker = ports.changeMarker();
   const known =
     !(installation instanceof ConfigError) &&
     !!cached &&
@@ -194,7 +208,7 @@ export function runRefresher(ports: RefreshPorts): RunSummary {
     if (defaultProfile !== null) profiles.push({ key: DEFAULT_PROFILE_KEY, name: DEFAULT_PROFILE_NAME, config: defaultProfile });
     profiles.push(...ports.listProfiles());
     // Nothing configured at all: say so where the administrator looks, on the default token record.
-    if (profiles.length === 0) profiles.push({ key: DEFAULT_PROFILE_KEY, name: DEFAULT_PROFILE_NAME, config: unconfigured() });
+    if (profiles.length === 0) profiles.push({ key: DEFAULT_PROFILE_KEY, name: DEFAULT_PROFILE_NAME, config: unconfigured(), withdraw: true });
     for (const t of ports.listTokenRecords().sort((a, b) => Number(a.id) - Number(b.id))) {
       if (!tokens.has(t.profileKey)) tokens.set(t.profileKey, t);
     }
@@ -204,18 +218,25 @@ export function runRefresher(ports: RefreshPorts): RunSummary {
   const previous = cached && cached.v === 1 ? cached.profiles : {};
   const defaultChanged = !!cached && cached.defaultSettings !== defaultSettings;
 
-  const state: RefresherState = { v: 1, listedAtMs: usable ? cached.listedAtMs : startMs, defaultSettings, marker: usable ? marker : ports.changeMarker(), profiles: {} };
+  const state: RefresherState = { v: 1, listedAtMs: usable ? cached.listedAtMs : startMs, defaultSettings, marker, profiles: {} };
   const candidates: PlannedProfile[] = [];
   for (const p of profiles) {
     const t = tokens.get(p.key);
+    const settings = p.config === null ? (previous[p.key]?.settings ?? null) : settingsFingerprint(p.config);
+    // A profile whose settings changed (another client id, certificate, key...) is refreshed now, and
+    // its old token, issued for the old mapping, is not kept if that fails.
+    const changed = p.config !== null && p.key !== DEFAULT_PROFILE_KEY && typeof previous[p.key]?.settings === 'string' && previous[p.key]!.settings !== settings;
+    if (changed || (p.key === DEFAULT_PROFILE_KEY && defaultChanged)) p.withdraw = true;
     state.profiles[p.key] = {
       name: p.name,
       tokenRecordId: t?.id ?? null,
       expiresAtMs: t?.expiresAtMs ?? null,
       status: t?.status ?? null,
       lastAttemptMs: previous[p.key]?.lastAttemptMs ?? 0,
+      settings,
     };
     const due =
+      changed ||
       forced.has(p.key) ||
       (p.key === DEFAULT_PROFILE_KEY && defaultChanged) ||
       p.config instanceof ConfigError ||
@@ -246,11 +267,12 @@ export function runRefresher(ports: RefreshPorts): RunSummary {
       }
       row = read;
       entry.name = read.name;
+      entry.settings = settingsFingerprint(read.config);
     } else row = { key: p.key, name: p.name, config: p.config };
     entry.lastAttemptMs = ports.nowMs();
     let outcome: ProfileOutcome;
     try {
-      outcome = refreshProfile(ports, row, installation, entry.tokenRecordId, (id) => (entry.tokenRecordId = id));
+      outcome = refreshProfile(ports, row, installation, entry.tokenRecordId, (id) => (entry.tokenRecordId = id), p.withdraw === true);
     } catch (e) {
       // One profile's surprise must not stop the others.
       const message = describeError(e);
@@ -291,6 +313,8 @@ interface PlannedProfile {
   key: string;
   name: string;
   config: ProfileConfig | ConfigError | null;
+  /** Its token must not outlive a failure: its settings changed, or it is no longer configured. */
+  withdraw?: boolean;
 }
 
 function unconfigured(): ConfigError {
@@ -307,12 +331,15 @@ function refreshProfile(
   installation: InstallationConfig | ConfigError,
   tokenRecordId: string | null,
   setRecordId: (id: string) => void,
+  withdraw: boolean,
 ): ProfileOutcome {
   const startMs = ports.nowMs();
   const label = profile.key === DEFAULT_PROFILE_KEY ? '' : `profile ${profile.name}: `;
   const alertEmails = installation instanceof ConfigError ? [] : installation.alertEmails;
-  const stored = tokenRecordId ? ports.readStored(tokenRecordId) : null;
-  const fail = (message: string, configProblem: boolean) => recordFailure(ports, profile, stored, message, alertEmails, configProblem, startMs, setRecordId);
+  let stored = tokenRecordId ? ports.readStored(tokenRecordId) : null;
+  // A remembered record that now names another profile is not this profile's: look it up again.
+  if (stored && stored.profileKey !== undefined && stored.profileKey !== profile.key) stored = null;
+  const fail = (message: string, configProblem: boolean) => recordFailure(ports, profile, stored, message, alertEmails, configProblem, startMs, setRecordId, withdraw);
 
   const configError = installation instanceof ConfigError ? installation : profile.config instanceof ConfigError ? profile.config : null;
   if (configError) {
@@ -401,6 +428,7 @@ function recordFailure(
   configProblem: boolean,
   runStartMs: number,
   setRecordId: (id: string) => void,
+  withdraw = false,
 ): ProfileOutcome {
   const nowMs = ports.nowMs();
   // Decide on the record as it is now, not as this run found it: another run may have stored a
@@ -419,7 +447,8 @@ function recordFailure(
     ports.log.error(`refresh failed${named}, but another run stored a fresh token meanwhile; nothing changed`, message.slice(0, LAST_ERROR_MAX));
     return { kind: 'failed', message, status: configProblem ? 'config' : 'error' };
   }
-  const stillValid = !!stored?.hasToken && secondsLeft(stored.expiresAt, nowMs) > 0;
+  // A token issued under settings the administrator has since changed (or removed) is not kept.
+  const stillValid = !withdraw && !!stored?.hasToken && secondsLeft(stored.expiresAt, nowMs) > 0;
   const status: 'error' | 'expired' = stillValid ? 'error' : 'expired';
   const line = `${new Date(nowMs).toISOString()} ${message}`.slice(0, LAST_ERROR_MAX);
   setRecordId(ports.saveFailure(profile, stored, { status, lastError: line, clearToken: !stillValid && !!stored?.hasToken }));

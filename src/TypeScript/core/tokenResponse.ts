@@ -11,6 +11,8 @@ import { TokenEndpointError } from './errors';
  * breaking every proxy call.
  */
 export const MAX_ACCESS_TOKEN_CHARS = 16384;
+/** NetSuite's tokens live 3600 s; one that lives under 2 minutes is not worth storing. */
+export const MIN_EXPIRES_IN_SECONDS = 120;
 /** A compact JWS: three base64url segments (header.payload.signature). */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -66,6 +68,10 @@ export function parseTokenResponse(status: number, body: string | null | undefin
     if (problem) throw new TokenEndpointError(`the token endpoint answered HTTP ${status} with ${problem}; nothing was stored`, true, status);
     if (expiresIn === undefined) {
       throw new TokenEndpointError(`the token endpoint answered HTTP ${status} without a usable expires_in`, true, status);
+    }
+    if (expiresIn < MIN_EXPIRES_IN_SECONDS) {
+      // Storing it would replace a token that may be valid far longer with one that is gone at once.
+      throw new TokenEndpointError(`the token endpoint issued a token valid for only ${expiresIn} s; nothing was stored`, true, status);
     }
     const tokenType = typeof obj['token_type'] === 'string' ? (obj['token_type'] as string) : 'bearer';
     if (tokenType.toLowerCase() !== 'bearer') {
