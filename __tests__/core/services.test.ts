@@ -348,6 +348,18 @@ describe('refresh runs', () => {
     expect(h.recordOf('default')).toMatchObject({ status: 'active', hasToken: true });
   });
 
+  it('a profile changed without a marker (a CSV import without server scripts) is caught when it is due: new settings read, old token not kept on failure', () => {
+    const profiles = [profile('41', 'warehouse')];
+    let failFor = '';
+    const h = refreshHarness({ profiles, post: (clientId) => (clientId === failFor ? grant() : ok()()) });
+    h.run();
+    profiles[0] = profile('41', 'warehouse', { ...PROFILE, clientId: 'client-moved' });
+    failFor = 'client-moved';
+    h.advance(45 * 60_000); // due again; no marker change
+    h.run();
+    expect(h.recordOf('41')).toMatchObject({ status: 'expired', hasToken: false });
+  });
+
   it('withdraws the default token when nothing is configured any more', () => {
     const h = refreshHarness();
     h.run();

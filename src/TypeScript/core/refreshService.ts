@@ -135,10 +135,12 @@ export const UNITS_TO_START_PROFILE = 10 + 20 + 26;
 const UNITS_RESERVED = 2;
 /**
  * When a refresh is due, profile records are listed again if the cached view is older than this,
- * even when nothing said they changed (a change made without user events: a CSV import that does
- * not run server scripts). Changes through the UI, scripts or the admin page drop the view at once.
+ * even when nothing said they changed: it finds profiles created or deleted without user events (a
+ * CSV import that does not run server scripts). Changes through the UI, scripts or the admin page
+ * set the shared marker at once; a due profile's settings are read fresh anyway (readProfile), and
+ * a proxy asking for a profile's token forces that profile.
  */
-export const STATE_MAX_AGE_MS = 6 * 60 * 60 * 1000;
+export const STATE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** A stable text of a profile's settings: a change means "refresh now". No secrets in it. */
 export function settingsFingerprint(c: ProfileConfig | ConfigError | null): string | null {
@@ -267,7 +269,10 @@ export function runRefresher(ports: RefreshPorts): RunSummary {
       }
       row = read;
       entry.name = read.name;
-      entry.settings = settingsFingerprint(read.config);
+      const now = settingsFingerprint(read.config);
+      // Settings changed by a path that set no marker: refreshed now, and the old token not kept.
+      if (typeof entry.settings === 'string' && entry.settings !== now) p.withdraw = true;
+      entry.settings = now;
     } else row = { key: p.key, name: p.name, config: p.config };
     entry.lastAttemptMs = ports.nowMs();
     let outcome: ProfileOutcome;
