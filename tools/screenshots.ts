@@ -14,6 +14,23 @@ import { cachedSigningKey } from './keys';
 import { startLocalAccount } from './local-account';
 
 const OUT = path.join(PROJECT_ROOT, 'docs', 'screenshots');
+
+/** Runs in the page: hides every full API key (text and form values), remembering what it changed. */
+const MASK_KEYS = `(() => {
+  const key = /(nsk_[A-Za-z0-9_-]{6})[A-Za-z0-9_-]{14,}/g;
+  const changed = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.nodeValue && key.test(n.nodeValue)) { changed.push([n, 'nodeValue', n.nodeValue]); n.nodeValue = n.nodeValue.replace(key, '$1\u2026 (masked in this screenshot)'); }
+    key.lastIndex = 0;
+  }
+  for (const el of document.querySelectorAll('input, textarea')) {
+    if (key.test(el.value)) { changed.push([el, 'value', el.value]); el.value = el.value.replace(key, '$1\u2026 (masked in this screenshot)'); }
+    key.lastIndex = 0;
+  }
+  window.__maskedKeys = changed;
+})()`;
+const UNMASK_KEYS = `(() => { for (const [node, prop, value] of window.__maskedKeys || []) node[prop] = value; window.__maskedKeys = []; })()`;
 const DAY = 86_400_000;
 
 async function main(): Promise<void> {
@@ -33,7 +50,12 @@ async function main(): Promise<void> {
     const page = await chrome.browser.newPage();
     await page.setViewport({ width: 1280, height: 760 });
     await runAdminFlow(page, local, async (step) => {
+      // Screenshots go into git: a key shown once is masked in the page for the picture, then put back
+      // for the flow (secrets never enter git, even a throwaway account's). The key prefix (nsk_ + 6
+      // characters) is not a secret and stays.
+      await page.evaluate(MASK_KEYS);
       await page.screenshot({ path: path.join(OUT, `${step.name}.png`) as `${string}.png`, fullPage: true });
+      await page.evaluate(UNMASK_KEYS);
       steps.push(step);
       console.log(`docs/screenshots/${step.name}.png  ${step.caption}`);
     });
