@@ -295,4 +295,14 @@ describe('key admin page: health and refresh now', () => {
     const again = submitPage(t, confirm);
     expect(messages(again)).toMatch(/INFORMATION: A refresh is already queued or running/);
   });
+
+  it('refuses a posted record id this page never produced (e.g. 012 for 12), changing nothing', async () => {
+    const t = await fresh();
+    const confirm = get(t, linkTo(get(t), 'Refresh now'));
+    for (const id of ['012', '12 OR 1', '-1']) {
+      const r = submitPage(t, confirm, { custpage_id: id });
+      expect(messages(r)).toMatch(/Nothing changed|Unknown record/);
+    }
+    expect(t.account.tasks).toHaveLength(0);
+  });
 });

@@ -67,7 +67,8 @@ function parseExpiry(text: string): Date | null | 'invalid' {
   const isDate = (v: unknown): v is Date => !!v && typeof v === 'object' && typeof (v as Date).getTime === 'function' && !Number.isNaN((v as Date).getTime());
   try {
     if (!isDate(format.parse({ value: day, type: format.Type.DATE }))) return 'invalid';
-    for (const endOfDay of [`${day} 11:59 pm`, `${day} 23:59`]) {
+    // NetSuite's time formats use ':' or '-' between hours and minutes.
+    for (const endOfDay of [`${day} 11:59 pm`, `${day} 23:59`, `${day} 11-59 pm`, `${day} 23-59`]) {
       const d = format.parse({ value: endOfDay, type: format.Type.DATETIME }) as unknown;
       if (isDate(d)) return new Date(d.getTime());
     }
@@ -144,10 +145,22 @@ function fromLegacyForm(params: Record<string, string>): Record<string, string> 
   return { ...params, custpage_do: LEGACY_ACTIONS[legacy] ?? '', custpage_id: params['custpage_client'] ?? '' };
 }
 
+/**
+ * A change was made, then showing its result failed: say so (never "Nothing changed"), and show a
+ * new key anyway, since it exists nowhere else.
+ */
+function changedButNotShown(ctx: PageContext, changed: NonNullable<PageContext['changed']>, e: unknown): serverWidget.Form {
+  ctx.notices.push({ type: 'warning', title: 'The change was made', text: `${changed.what}, but the page could not show the result (${describeError(e).slice(0, 200)}).` });
+  if (changed.key) return newKeyView(ctx, changed.name, changed.key, null, []);
+  return home(ctx);
+}
+
 /** POST: makes one change, then shows what happened. */
 function apply(ctx: PageContext, params: Record<string, string>): serverWidget.Form {
   const action = (params['custpage_do'] ?? '') as ChangeAction;
   const id = (params['custpage_id'] ?? '').trim();
+  // Ids come back from this page's own forms: a record's internal id, or the default profile's key.
+  if (id !== '' && id !== DEFAULT_PROFILE_KEY && !/^[1-9][0-9]{0,11}$/.test(id)) return nothingChanged(ctx, 'Unknown record. Use the links on this page.');
   const ok = (title: string, text: string) => ctx.notices.push({ type: 'confirmation', title, text });
 
   if (action === 'client_create') {
@@ -163,6 +176,7 @@ function apply(ctx: PageContext, params: Record<string, string>): serverWidget.F
     }
     const created = createClient({ name: values.name, allowedIps: values.allowedIps, expiresAt: expires as Date | null, profileId: values.profileId });
     const name = values.name.trim();
+    ctx.changed = { what: `API client "${name}" was created`, key: created.key, name };
     log.audit({ title: 'API client created', details: `client ${created.id} "${name.slice(0, 100)}"` });
     ctx.notices.push(...allowListWarnings(values.allowedIps));
     return newKeyView(ctx, name, created.key, getClient(created.id), profiles);
@@ -221,10 +235,12 @@ function apply(ctx: PageContext, params: Record<string, string>): serverWidget.F
     // The confirmation showed a key prefix: a second submit (reload, double click) finds another.
     if (params['custpage_prefix'] !== undefined && params['custpage_prefix'] !== c.keyPrefix) return nothingChanged(ctx, `The key of "${c.name}" changed after the confirmation was shown. Review it and confirm again.`);
     if (action === 'rotate') {
-      const { key } = rotateClientKey(id);
+      const profiles = listProfiles(); // before the change: nothing after it may fail before the key is shown
+      const { key } = rotateClientKey(c.id);
+      ctx.changed = { what: `the key of "${c.name}" was rotated (the previous key no longer works)`, key, name: c.name };
       log.audit({ title: 'API key rotated', details: `client ${id} "${c.name}": the previous key no longer works` });
       ok(`Key of "${c.name}" rotated`, 'The previous key no longer works.');
-      return newKeyView(ctx, c.name, key, getClient(id), listProfiles());
+      return newKeyView(ctx, c.name, key, getClient(c.id), profiles);
     }
     const active = action === 'reactivate';
     if (c.active === active) ok(`"${c.name}" is already ${active ? 'active' : 'inactive'}`, 'Nothing needed changing.');
@@ -240,7 +256,14 @@ function apply(ctx: PageContext, params: Record<string, string>): serverWidget.F
 
 export function keyAdminPage(context: EntryPoints.Suitelet.onRequestContext): void {
   const { request, response } = context;
-  for (const [name, value] of SECURITY_HEADERS) response.setHeader({ name, value });
+  for (const [name, value] of SECURITY_HEADERS) {
+    try {
+      response.setHeader({ name, value });
+    } catch (e) {
+      // Not on NetSuite's documented list of refused headers; if an account refuses one anyway, the page still works.
+      log.error({ title: `key admin: header ${name} refused`, details: describeError(e) });
+    }
+  }
   const admin = isAdministrator();
   if (!admin.ok) {
     log.audit({ title: 'key admin refused', details: `user ${admin.userId} is not an administrator` });
@@ -260,11 +283,17 @@ export function keyAdminPage(context: EntryPoints.Suitelet.onRequestContext): vo
       } catch (e) {
         log.error({ title: 'key admin failed', details: describeError(e) });
         notices.length = 0;
-        form = nothingChanged(ctx, `The change failed: ${describeError(e).slice(0, 300)}`);
+        form = ctx.changed ? changedButNotShown(ctx, ctx.changed, e) : nothingChanged(ctx, `The change failed: ${describeError(e).slice(0, 300)}`);
       }
     }
   } else {
-    form = show(ctx, params);
+    try {
+      form = show(ctx, params);
+    } catch (e) {
+      log.error({ title: 'key admin failed', details: describeError(e) });
+      notices.length = 0;
+      form = nothingChanged(ctx, `The page could not be shown: ${describeError(e).slice(0, 300)}`);
+    }
   }
   response.writePage(form);
 }

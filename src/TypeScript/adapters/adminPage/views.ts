@@ -26,6 +26,8 @@ export interface PageContext {
   url(params: Record<string, string>): string;
   csrf: string;
   notices: Notice[];
+  /** Set as soon as a POST has changed something, so a later failure is never reported as "Nothing changed". */
+  changed?: { what: string; key?: string; name: string };
 }
 
 export const PAGE_TITLE = 'OAuth Token Proxy';
