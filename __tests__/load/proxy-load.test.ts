@@ -36,7 +36,9 @@
  *   measured +200 MB and +264 MB and failed; over 60 s the issue measured 540 MB to 1.3 GB in all
  *   (+350 MB to +1.1 GB). How far it grows varies from run to run, so a short run does not always
  *   catch it: the 60 s run in CI is the real check. The bound is 170 MB + 1.6 MB per second of load:
- *   186 MB for 10 s, 266 MB for 60 s.
+ *   186 MB for 10 s, 266 MB for 60 s. It holds on a quiet machine only: with another Jest worker busy
+ *   on the other core the same 60 s run measured +343 MB. So `npm test` runs this file on its own,
+ *   after the other suites (a Jest run with --testPathIgnorePatterns, then this one).
  * - The figures (req/s, p50/p90/p99 latency, memory samples, peak RSS, calls slower than 3 s) are
  *   printed for CI's log. They are not assertions, apart from the throughput floor and the memory
  *   bounds.
