@@ -162,6 +162,16 @@ describe('key admin page: token profiles', () => {
 });
 
 describe('key admin page: API clients', () => {
+  it('a resubmitted create form (a reload of the result, a double click) creates no second client', async () => {
+    const t = await fresh();
+    const form = get(t, 'view=client_new');
+    const first = submitPage(t, form, { custpage_name: 'Data warehouse' });
+    expect(field(first.page, 'custpage_new_key')).toMatch(/^nsk_/);
+    const again = submitPage(t, form, { custpage_name: 'Data warehouse' });
+    expect(messages(again)).toMatch(/already submitted/);
+    expect(t.account.records.list(CLIENT_RECORD.type)).toHaveLength(1);
+  });
+
   it('creates a client for a profile, shows its key once, stores only the hash, and lists it', async () => {
     const t = await fresh();
     createProfile(t);

@@ -164,6 +164,15 @@ function apply(ctx: PageContext, params: Record<string, string>): serverWidget.F
   const ok = (title: string, text: string) => ctx.notices.push({ type: 'confirmation', title, text });
 
   if (action === 'client_create') {
+    // The page's own form carries a one-time value: a reload of the result page (the browser posts
+    // the form again) or a double click must not create a second client with a second key.
+    const nonce = params['custpage_nonce'];
+    if (nonce !== undefined) {
+      if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce) || privateCache.get<number>(`nonce:${nonce}`) === null) {
+        return nothingChanged(ctx, 'This form was already submitted (or has expired): the client was not created again. Check the list of API clients.');
+      }
+      privateCache.remove(`nonce:${nonce}`);
+    }
     const values: NewClientValues = { name: params['custpage_name'] ?? '', profileId: (params['custpage_profile'] ?? '').trim(), allowedIps: params['custpage_allowed_ips'] ?? '', expires: params['custpage_expires'] ?? '' };
     const profiles = listProfiles();
     const expires = parseExpiry(values.expires);
@@ -271,7 +280,16 @@ export function keyAdminPage(context: EntryPoints.Suitelet.onRequestContext): vo
     return;
   }
   const notices: Notice[] = [];
-  const ctx: PageContext = { url: pageUrl, csrf: csrfToken(admin.userId), notices };
+  const ctx: PageContext = {
+    url: pageUrl,
+    csrf: csrfToken(admin.userId),
+    notices,
+    nonce: () => {
+      const value = base64UrlOfBytes(random.generateBytes({ size: 18 }));
+      privateCache.put(`nonce:${value}`, 1, CSRF_TTL_SECONDS);
+      return value;
+    },
+  };
   const params = request.parameters as Record<string, string>;
   let form: serverWidget.Form;
   if (request.method === 'POST') {

@@ -28,6 +28,8 @@ export interface PageContext {
   notices: Notice[];
   /** Set as soon as a POST has changed something, so a later failure is never reported as "Nothing changed". */
   changed?: { what: string; key?: string; name: string };
+  /** A one-time value for a form that creates something (a resubmitted form must not create twice). */
+  nonce?(): string;
 }
 
 export const PAGE_TITLE = 'OAuth Token Proxy';
@@ -272,6 +274,7 @@ export function newClientView(ctx: PageContext, profiles: ProfileRow[], v: NewCl
   const exp = form.addField({ id: 'custpage_expires', type: FT.DATE, label: 'Expires (optional)', container: g });
   if (v.expires) exp.defaultValue = v.expires;
   change(form, 'client_create');
+  if (ctx.nonce) hidden(form, 'custpage_nonce', ctx.nonce());
   form.addSubmitButton({ label: 'Create client' });
   return form;
 }
