@@ -5,64 +5,22 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN, createTestAccount, harnessKey, sha256Hex, type TestAccount } from '../../tools/harness';
-import type { PageModel, SuiteletResult } from '../../tools/suitescript-runtime';
+import type { SuiteletResult } from '../../tools/suitescript-runtime';
 import { CLIENT_RECORD, PROFILE_RECORD, SCRIPTS, TOKEN_RECORD } from '../../src/TypeScript/core/names';
+import {
+  adminPost as post,
+  linkTo,
+  pageField as field,
+  pageMessages as messages,
+  sublistRows as rows,
+  submitPage,
+  visible,
+} from './scenarioHelpers';
 
 const DEPLOY = SCRIPTS.keyAdmin.deploymentId;
 
 function get(t: TestAccount, query = '', user: typeof ADMIN | null = ADMIN): SuiteletResult {
   return t.account.runSuitelet({ deploymentId: DEPLOY, ...(user ? { user } : {}), ...(query ? { path: `?${query}` } : {}) });
-}
-
-function post(t: TestAccount, form: Record<string, string>): SuiteletResult {
-  return t.account.runSuitelet({ deploymentId: DEPLOY, user: ADMIN, method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-}
-
-function field(page: PageModel | undefined, id: string): string {
-  const f = page?.fields.find((x) => x.id === id);
-  return f ? String(f.value ?? '') : '';
-}
-
-/** HTML as a person reads it: tags dropped, entities decoded, spaces collapsed. */
-function visible(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&#61;/g, '=')
-    .replace(/&#96;/g, '`')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
-function messages(r: SuiteletResult): string {
-  return (r.page?.messages ?? []).map((m) => visible(`${m.type}: ${m.title}: ${m.message}`)).join('\n');
-}
-
-/** The rows of a sublist as visible text, by column label. */
-function rows(r: SuiteletResult, sublist: string): Record<string, string>[] {
-  const s = r.page?.sublists.find((x) => x.id === sublist);
-  if (!s) return [];
-  return s.lines.map((line) => Object.fromEntries(s.fields.map((f) => [f.label, visible(line[f.id] ?? '').trim()])));
-}
-
-/** The href of the link with this text in the page (as a browser would follow it). */
-function linkTo(r: SuiteletResult, text: string, near?: string): string {
-  const html = near ? r.body.slice(r.body.indexOf(near)) : r.body;
-  const m = new RegExp(`<a href="([^"]+)"[^>]*>${text}</a>`).exec(html);
-  if (!m) throw new Error(`no link "${text}"${near ? ` after ${near}` : ''}`);
-  return visible(m[1]!).trim().split('?')[1]!;
-}
-
-/** Submits the page's form with its hidden fields (csrf, action, id) plus `values`, as the browser does. */
-function submitPage(t: TestAccount, page: SuiteletResult, values: Record<string, string> = {}): SuiteletResult {
-  const hidden: Record<string, string> = {};
-  for (const f of page.page?.fields ?? []) if (f.displayType === 'HIDDEN') hidden[f.id] = String(f.value ?? '');
-  expect(hidden['custpage_csrf']?.length).toBeGreaterThan(20);
-  return post(t, { ...hidden, ...values });
 }
 
 const GOOD_PROFILE = { custpage_name: 'Warehouse (read only)', custpage_client_id: 'wh-client-id', custpage_cert_id: 'wh-cert-id', custpage_key_file: '/SuiteScripts/OAuthKeys/warehouse.pem', custpage_signing_cert: '', custpage_algorithm: 'PS256', custpage_scope: 'rest_webservices' };

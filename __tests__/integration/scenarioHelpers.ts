@@ -14,7 +14,7 @@ export function adminGet(t: TestAccount, query = '', user: UserOptions = ADMIN):
   return t.account.runSuitelet({ deploymentId: DEPLOY, user, ...(query ? { path: `?${query}` } : {}) });
 }
 
-function adminPost(t: TestAccount, form: Record<string, string>, user: UserOptions = ADMIN): SuiteletResult {
+export function adminPost(t: TestAccount, form: Record<string, string>, user: UserOptions = ADMIN): SuiteletResult {
   return t.account.runSuitelet({ deploymentId: DEPLOY, user, method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
 }
 

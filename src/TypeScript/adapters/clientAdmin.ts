@@ -11,6 +11,7 @@ import { apiKeyFromBytes, API_KEY_RANDOM_BYTES, keyDisplayPrefix } from '../core
 import { normalizeAllowedIps, type NewClientInput } from '../core/keyAdmin';
 import { CLIENT_RECORD } from '../core/names';
 import { base64UrlOfBytes, sha256Hex } from './encoding';
+import { isChecked } from './values';
 const F = CLIENT_RECORD.fields;
 
 export interface ClientRow {
@@ -49,7 +50,7 @@ function rowOf(r: search.Result): ClientRow {
     profileName: String(r.getText({ name: F.profile }) ?? ''),
     useCount: text(F.useCount),
     lastAddress: text(F.lastAddress),
-    active: !(inactive === true || inactive === 'T'),
+    active: !isChecked(inactive),
   };
 }
 

@@ -4,10 +4,10 @@
  * administrator's own date format, time format and time zone; they are parsed (N/format, never
  * `new Date(text)`) only to tell whether a token has expired. The token itself is never read here.
  */
-import * as format from 'N/format';
 import * as search from 'N/search';
 import { DEFAULT_PROFILE_KEY, type TokenFacts } from '../core/adminPage';
 import { TOKEN_RECORD } from '../core/names';
+import { expiryMs } from './values';
 
 const F = TOKEN_RECORD.fields;
 
@@ -18,24 +18,7 @@ export interface TokenHealth extends TokenFacts {
   updatedText: string;
 }
 
-/** Search datetime text (the user's format and time zone) as an instant, or null when unreadable (fail closed). */
-export function instantOf(text: string): number | null {
-  if (text.trim() === '') return null;
-  for (const type of [format.Type.DATETIME, format.Type.DATETIMETZ]) {
-    try {
-      const d = format.parse({ value: text, type }) as unknown;
-      if (d && typeof d === 'object' && typeof (d as Date).getTime === 'function') {
-        const ms = (d as Date).getTime();
-        if (!Number.isNaN(ms)) return ms;
-      }
-    } catch {
-      /* try the next type */
-    }
-  }
-  return null;
-}
-
-/** Token facts by profile key (search: 10 units). The newest record wins if a profile has several. */
+/** Token facts by profile key (search: 10 units). The lowest id wins if a profile has several, as for the proxy. */
 export function readTokenHealth(): Map<string, TokenHealth> {
   const out = new Map<string, TokenHealth>();
   search
@@ -54,7 +37,8 @@ export function readTokenHealth(): Map<string, TokenHealth> {
         profileKey: profile === '' ? DEFAULT_PROFILE_KEY : profile,
         exists: true,
         status: String(r.getText({ name: F.status }) ?? ''),
-        expiresMs: instantOf(expiresText),
+        // An expiry that cannot be read reads as passed (fail closed), like the proxy reads it.
+        expiresMs: expiryMs(expiresText),
         expiresText,
         updatedText: String(r.getValue({ name: F.updated }) ?? ''),
         lastError: String(r.getValue({ name: F.lastError }) ?? ''),

@@ -9,6 +9,7 @@ import * as search from 'N/search';
 import type { ProfileInput } from '../core/adminPage';
 import { PROFILE_RECORD } from '../core/names';
 import { forgetProfiles } from './sharedCache';
+import { isChecked } from './values';
 
 const F = PROFILE_RECORD.fields;
 
@@ -27,9 +28,6 @@ const VALUE_FIELDS: [keyof ProfileInput, string][] = [
   ['scope', F.scope],
 ];
 
-function isTrue(v: unknown): boolean {
-  return v === true || v === 'T';
-}
 
 /** All profiles, active and inactive, by name (search: 10 units). */
 export function listProfiles(): ProfileRow[] {
@@ -38,7 +36,7 @@ export function listProfiles(): ProfileRow[] {
     .create({ type: PROFILE_RECORD.type, columns: [search.createColumn({ name: F.name, sort: search.Sort.ASC }), F.inactive, ...VALUE_FIELDS.slice(1).map(([, f]) => f)] })
     .run()
     .each((r) => {
-      const row = { id: String(r.id), active: !isTrue(r.getValue({ name: F.inactive })) } as ProfileRow;
+      const row = { id: String(r.id), active: !isChecked(r.getValue({ name: F.inactive })) } as ProfileRow;
       for (const [k, f] of VALUE_FIELDS) row[k] = String(r.getValue({ name: f }) ?? '');
       rows.push(row);
       return rows.length < 1000;
@@ -50,7 +48,7 @@ export function listProfiles(): ProfileRow[] {
 export function getProfile(id: string): ProfileRow | null {
   const v = search.lookupFields({ type: PROFILE_RECORD.type, id, columns: [F.inactive, ...VALUE_FIELDS.map(([, f]) => f)] }) as Record<string, unknown>;
   if (!v || Object.keys(v).length === 0) return null;
-  const row = { id, active: !isTrue(v[F.inactive]) } as ProfileRow;
+  const row = { id, active: !isChecked(v[F.inactive]) } as ProfileRow;
   for (const [k, f] of VALUE_FIELDS) row[k] = String(v[f] ?? '');
   return row;
 }

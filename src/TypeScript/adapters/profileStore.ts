@@ -9,6 +9,7 @@ import { ConfigError, describeError } from '../core/errors';
 import { PROFILE_RECORD } from '../core/names';
 import type { ProfileRow, RefresherState } from '../core/refreshService';
 import { cacheKeys, privateCache, sharedHints } from './sharedCache';
+import { isChecked } from './values';
 
 const F = PROFILE_RECORD.fields;
 export const PROFILE_FIELDS: ProfileFieldNames = {
@@ -47,7 +48,7 @@ export function readProfile(key: string): ProfileRow | null {
   } catch {
     return null;
   }
-  if (values['isinactive'] === true || values['isinactive'] === 'T') return null;
+  if (isChecked(values['isinactive'])) return null;
   return { key, name: String(values['name'] || `profile ${key}`), config: validated((id) => values[id]) };
 }
 
